@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start()) {
- *     kafka.createTopic("delivery.sends", 6);
+ *     kafka.createTopic("orders", 6);
  *     String bootstrap = kafka.bootstrapServers();
  * }
  * }</pre>

@@ -1,0 +1,38 @@
+package dev.deliverytracker.schemas.topics;
+
+/**
+ * Every topic of the pipeline, with its default physical name. This enum is the only place where topic names are
+ * written; everything else asks the {@link TopicCatalogue}, which may rename them from configuration.
+ */
+public enum TopicId {
+    /** SendEvent by msgKey (requestId for a rejected send without one). Written by send-service. */
+    SENDS("sends", "delivery.sends"),
+    /** ProviderReport by msgKey. Written by webhook-ingest (webhooks and pollers). Co-partitioned with SENDS. */
+    REPORTS("reports", "delivery.reports"),
+    /** DeliveryStatus by msgKey. Written by status-stream alone; read by analytics and alerting. */
+    STATUS("status", "delivery.status"),
+    /** Raw records that could not be read, with the reason in headers. */
+    DEAD_RECORDS("dead-records", "delivery.dead-records");
+
+    private final String id;
+    private final String defaultName;
+
+    TopicId(String id, String defaultName) {
+        this.id = id;
+        this.defaultName = defaultName;
+    }
+
+    /** The short id used in configuration keys ({@code delivery.topics.<id>}). */
+    public String id() {
+        return id;
+    }
+
+    public String defaultName() {
+        return defaultName;
+    }
+
+    /** The configuration key that renames this topic. */
+    public String configKey() {
+        return TopicCatalogue.CONFIG_PREFIX + id;
+    }
+}
