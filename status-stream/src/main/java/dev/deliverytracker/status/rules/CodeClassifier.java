@@ -1,0 +1,93 @@
+package dev.deliverytracker.status.rules;
+
+import dev.deliverytracker.events.Classification;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a provider's report code means, as data: per provider, a table of code to {@link Classification}. The
+ * default tables ship as {@code classification/<provider>.tsv} resources (Bizgo's documented codes); configuration
+ * overrides single codes. A code in no table is {@link Classification#UNKNOWN}: a failure, never a success.
+ */
+public final class CodeClassifier {
+
+    private static final String[] SHIPPED = {"bizgo"};
+
+    private final Map<String, Map<String, Classification>> tables;
+
+    private CodeClassifier(Map<String, Map<String, Classification>> tables) {
+        this.tables = tables;
+    }
+
+    /** The shipped tables with {@code overrides} ({@code provider -> code -> class}) applied on top. */
+    public static CodeClassifier withDefaults(Map<String, Map<String, Classification>> overrides) {
+        Map<String, Map<String, Classification>> tables = new HashMap<>();
+        for (String provider : SHIPPED) {
+            tables.put(provider, load(provider));
+        }
+        overrides.forEach((provider, codes) ->
+                tables.computeIfAbsent(provider.toLowerCase(Locale.ROOT), p -> new HashMap<>()).putAll(codes));
+        tables.replaceAll((provider, codes) -> Map.copyOf(codes));
+        return new CodeClassifier(Map.copyOf(tables));
+    }
+
+    public static CodeClassifier defaults() {
+        return withDefaults(Map.of());
+    }
+
+    public Classification classify(String provider, String code) {
+        if (provider == null || code == null) {
+            return Classification.UNKNOWN;
+        }
+        Map<String, Classification> table = tables.get(provider.toLowerCase(Locale.ROOT));
+        if (table == null) {
+            return Classification.UNKNOWN;
+        }
+        return table.getOrDefault(code.trim(), Classification.UNKNOWN);
+    }
+
+    /** Parses a class name from configuration, naming the key when it is wrong. */
+    public static Classification parse(String key, String value) {
+        try {
+            return Classification.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + "=" + value + " is not a classification; use one of "
+                    + java.util.Arrays.toString(Classification.values()), e);
+        }
+    }
+
+    private static Map<String, Classification> load(String provider) {
+        String resource = "/classification/" + provider + ".tsv";
+        Map<String, Classification> table = new HashMap<>();
+        try (InputStream in = CodeClassifier.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classification table " + resource);
+            }
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null) {
+                number++;
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] cells = line.split("\t");
+                if (cells.length < 2) {
+                    throw new IllegalStateException(resource + ":" + number + ": expected 'code<TAB>class'");
+                }
+                table.put(cells[0].trim(), parse(resource + ":" + number, cells[1]));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+        return table;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.deliverytracker.status.topology;
+
+/** Header names on records in the dead-records topic: where the record came from and why it could not be used. */
+public final class DeadRecordHeaders {
+
+    public static final String TOPIC = "dt.error.topic";
+    public static final String PARTITION = "dt.error.partition";
+    public static final String OFFSET = "dt.error.offset";
+    /** deserialize, validate or process. */
+    public static final String STAGE = "dt.error.stage";
+    public static final String EXCEPTION = "dt.error.exception";
+    public static final String MESSAGE = "dt.error.message";
+    public static final String APPLICATION = "dt.error.application";
+
+    private DeadRecordHeaders() {
+    }
+}

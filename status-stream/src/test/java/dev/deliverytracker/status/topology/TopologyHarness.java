@@ -1,0 +1,133 @@
+package dev.deliverytracker.status.topology;
+
+import dev.deliverytracker.events.DeliveryStatus;
+import dev.deliverytracker.events.ProviderReport;
+import dev.deliverytracker.events.SendEvent;
+import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import dev.deliverytracker.schemas.topics.SerdeSettings;
+import dev.deliverytracker.schemas.topics.TopicCatalogue;
+import dev.deliverytracker.status.state.TrackedDelivery;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * status-stream's topology in Kafka's TopologyTestDriver, with the real serdes (in-process registry), a mocked
+ * wall clock starting at {@code start} and explicit record timestamps.
+ */
+final class TopologyHarness implements AutoCloseable {
+
+    final TopologyTestDriver driver;
+    final RecordingMetrics metrics = new RecordingMetrics();
+    private final TestInputTopic<String, SendEvent> sends;
+    private final TestInputTopic<String, ProviderReport> reports;
+    private final TestInputTopic<byte[], byte[]> rawSends;
+    private final TestOutputTopic<String, DeliveryStatus> status;
+    private final TestOutputTopic<byte[], byte[]> deadRecords;
+    private final String scope = "topology-" + System.nanoTime();
+    private Instant wallClock;
+    private final java.nio.file.Path stateDir;
+
+    TopologyHarness(StatusTopologyConfig config, Instant start) {
+        SerdeSettings serdes = new SerdeSettings(MockSchemaRegistry.scope(scope), true);
+        TopicCatalogue topics = config.topics();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "status-stream-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try {
+            stateDir = java.nio.file.Files.createTempDirectory("status-stream-ttd-");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(StatusTopology.build(config, serdes, metrics), props, start);
+        wallClock = start;
+        sends = driver.createInputTopic(topics.sends().name(), new StringSerializer(), topics.sends().valueSerde(serdes).serializer());
+        reports = driver.createInputTopic(topics.reports().name(), new StringSerializer(), topics.reports().valueSerde(serdes).serializer());
+        rawSends = driver.createInputTopic(topics.sends().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        status = driver.createOutputTopic(topics.status().name(), new org.apache.kafka.common.serialization.StringDeserializer(),
+                topics.status().valueSerde(serdes).deserializer());
+        deadRecords = driver.createOutputTopic(topics.deadRecords().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Pipes a send with record timestamp = its acceptedAt. */
+    void send(SendEvent send) {
+        String key = send.getMsgKey() != null ? send.getMsgKey() : send.getRequestId();
+        sends.pipeInput(key, send, send.getAcceptedAt());
+    }
+
+    /** Pipes a report with record timestamp = its receivedAt. */
+    void report(ProviderReport report) {
+        reports.pipeInput(report.getMsgKey(), report, report.getReceivedAt());
+    }
+
+    void rawSend(byte[] key, byte[] value, Instant timestamp) {
+        rawSends.pipeInput(new TestRecord<>(key, value, timestamp));
+    }
+
+    /** Moves the mocked wall clock forward, firing the wall-clock punctuations on the way. */
+    void advance(Duration by) {
+        wallClock = wallClock.plus(by);
+        driver.advanceWallClockTime(by);
+    }
+
+    Instant wallClock() {
+        return wallClock;
+    }
+
+    List<DeliveryStatus> statuses() {
+        return status.readValuesToList();
+    }
+
+    DeliveryStatus onlyStatus() {
+        List<DeliveryStatus> all = statuses();
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+
+    List<TestRecord<byte[], byte[]>> deadRecords() {
+        return deadRecords.readRecordsToList();
+    }
+
+    void assertNothingMoreEmitted() {
+        assertThat(status.isEmpty()).as("no further status events").isTrue();
+        assertThat(deadRecords.isEmpty()).as("no further dead records").isTrue();
+    }
+
+    TrackedDelivery stored(String key) {
+        KeyValueStore<String, TrackedDelivery> store = driver.getKeyValueStore(DeliveryTrackerProcessor.DELIVERIES_STORE);
+        return store.get(key);
+    }
+
+    long indexSize() {
+        KeyValueStore<Object, Object> store = driver.getKeyValueStore(DeliveryTrackerProcessor.DEADLINES_STORE);
+        long count = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        MockSchemaRegistry.dropScope(scope);
+        org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+    }
+}
