@@ -128,6 +128,10 @@ final class TopologyHarness implements AutoCloseable {
     public void close() {
         driver.close();
         MockSchemaRegistry.dropScope(scope);
-        org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+        try {
+            org.apache.kafka.common.utils.Utils.delete(stateDir.toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

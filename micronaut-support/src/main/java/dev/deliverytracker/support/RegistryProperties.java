@@ -1,0 +1,38 @@
+package dev.deliverytracker.support;
+
+import dev.deliverytracker.schemas.registry.SchemaRegistryConfig;
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Where the Schema Registry is ({@code schema.registry.*}; {@code SCHEMA_REGISTRY_URL} in the environment).
+ *
+ * @param url               one or more base URLs, comma separated; {@code mock://<scope>} for the in-process registry
+ * @param basicAuthUserInfo {@code user:password}, from the environment, never from the repository
+ * @param bearerToken       a bearer token, from the environment
+ * @param autoRegister      register unknown schemas on first use: development only; production registers in deployment
+ */
+@ConfigurationProperties("schema.registry")
+public record RegistryProperties(
+        @Bindable(defaultValue = "mock://delivery-tracker") String url,
+        @Nullable String basicAuthUserInfo,
+        @Nullable String bearerToken,
+        @Bindable(defaultValue = "5s") Duration connectTimeout,
+        @Bindable(defaultValue = "10s") Duration requestTimeout,
+        @Bindable(defaultValue = "3") int maxRetries,
+        @Bindable(defaultValue = "100ms") Duration retryBackoff,
+        @Bindable(defaultValue = "false") boolean autoRegister) {
+
+    public SchemaRegistryConfig toConfig() {
+        return new SchemaRegistryConfig(
+                Arrays.stream(url.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                Optional.ofNullable(basicAuthUserInfo).filter(s -> !s.isBlank()),
+                Optional.ofNullable(bearerToken).filter(s -> !s.isBlank()),
+                connectTimeout, requestTimeout, maxRetries, retryBackoff);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.deliverytracker.status.api;
+
+import dev.deliverytracker.status.state.TrackedDelivery;
+import dev.deliverytracker.status.topology.DeliveryTrackerProcessor;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.uri.UriBuilder;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Finds a delivery wherever it lives. Kafka Streams knows which instance owns a key ({@code queryMetadataForKey});
+ * this instance answers from its own store when it is the owner, and otherwise asks the owner over HTTP at the
+ * host:port the owner advertises ({@code application.server}). A forwarded request is never forwarded again.
+ */
+@Singleton
+public class DeliveryLookup {
+
+    /** Marks a request forwarded by another instance: answer locally or not at all. */
+    public static final String FORWARDED_HEADER = "X-Delivery-Tracker-Forwarded";
+
+    /** The outcome of a lookup. */
+    public sealed interface Result {
+        record Found(DeliveryView delivery) implements Result {
+        }
+
+        record NotFound() implements Result {
+        }
+
+        record Unavailable(String reason) implements Result {
+        }
+    }
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final HttpClient http;
+
+    public DeliveryLookup(KafkaStreams streams, @Named("status-stream") Properties streamsProperties, HttpClient http) {
+        this.streams = streams;
+        this.self = HostInfo.buildFromEndpoint(streamsProperties.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        this.http = http;
+    }
+
+    public Result find(String msgKey, boolean forwarded) {
+        KafkaStreams.State state = streams.state();
+        if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
+            return new Result.Unavailable("the stream is " + state + "; try again shortly");
+        }
+        KeyQueryMetadata owner;
+        try {
+            owner = streams.queryMetadataForKey(DeliveryTrackerProcessor.DELIVERIES_STORE, msgKey, Serdes.String().serializer());
+        } catch (IllegalStateException e) {
+            return new Result.Unavailable("ownership of the key is not known yet: " + e.getMessage());
+        }
+        if (owner == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+            return new Result.Unavailable("no instance owns the key right now (rebalancing); try again shortly");
+        }
+        if (owner.activeHost().equals(self)) {
+            return local(msgKey, owner.partition());
+        }
+        if (forwarded) {
+            return new Result.Unavailable("ownership moved while the request was forwarded; try again");
+        }
+        return remote(owner.activeHost(), msgKey);
+    }
+
+    private Result local(String msgKey, int partition) {
+        try {
+            ReadOnlyKeyValueStore<String, TrackedDelivery> store = streams.store(StoreQueryParameters
+                    .fromNameAndType(DeliveryTrackerProcessor.DELIVERIES_STORE, QueryableStoreTypes.<String, TrackedDelivery>keyValueStore())
+                    .withPartition(partition));
+            TrackedDelivery delivery = store.get(msgKey);
+            return delivery == null ? new Result.NotFound() : new Result.Found(DeliveryView.of(delivery));
+        } catch (InvalidStateStoreException e) {
+            return new Result.Unavailable("the store is not queryable right now (" + e.getMessage() + ")");
+        }
+    }
+
+    private Result remote(HostInfo owner, String msgKey) {
+        URI uri = UriBuilder.of("http://" + owner.host() + ":" + owner.port()).path("v1").path("deliveries").path(msgKey).build();
+        try {
+            Optional<DeliveryView> view = http.toBlocking()
+                    .exchange(HttpRequest.GET(uri).header(FORWARDED_HEADER, "1"), DeliveryView.class)
+                    .getBody();
+            return view.<Result>map(Result.Found::new).orElseGet(Result.NotFound::new);
+        } catch (HttpClientResponseException e) {
+            if (e.getStatus().getCode() == 404) {
+                return new Result.NotFound();
+            }
+            return new Result.Unavailable("the owning instance " + owner + " answered " + e.getStatus().getCode());
+        } catch (RuntimeException e) {
+            return new Result.Unavailable("the owning instance " + owner + " is unreachable: " + e.getMessage());
+        }
+    }
+}

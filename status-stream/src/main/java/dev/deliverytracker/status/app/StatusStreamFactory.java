@@ -1,0 +1,112 @@
+package dev.deliverytracker.status.app;
+
+import dev.deliverytracker.events.Classification;
+import dev.deliverytracker.schemas.topics.SerdeSettings;
+import dev.deliverytracker.schemas.topics.TopicCatalogue;
+import dev.deliverytracker.status.metrics.DeliveryMetrics;
+import dev.deliverytracker.status.rules.CodeClassifier;
+import dev.deliverytracker.status.rules.DeliveryTimeouts;
+import dev.deliverytracker.status.rules.StatusRules;
+import dev.deliverytracker.status.topology.StatusTopology;
+import dev.deliverytracker.status.topology.StatusTopologyConfig;
+import dev.deliverytracker.support.KafkaClientProperties;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.convert.ConversionService;
+import io.micronaut.core.naming.conventions.StringConvention;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Wires the plain topology into the service: rules and timeouts from configuration, {@link StatusTopology#build},
+ * and the {@link KafkaStreams} instance ({@code exactly_once_v2}). {@link StatusStreamRunner} starts and stops it.
+ */
+@Factory
+public class StatusStreamFactory {
+
+    static final String TIMEOUTS_PREFIX = "delivery.timeouts";
+    static final String CLASSIFICATION_PREFIX = "delivery.classification";
+    static final String STREAMS_OVERRIDES_PREFIX = "delivery.status-stream.streams";
+
+    @Singleton
+    StatusRules statusRules(Environment environment, RulesProperties rules) {
+        return new StatusRules(timeouts(environment), classifier(environment), rules.maxAge(), rules.orphanGrace(),
+                rules.settledRetention(), rules.emitPending());
+    }
+
+    @Singleton
+    StatusTopologyConfig topologyConfig(TopicCatalogue topics, StatusRules rules, StatusStreamProperties properties) {
+        return new StatusTopologyConfig(topics, rules, properties.punctuationInterval(), properties.maxDuePerPunctuation(),
+                properties.liveLag(), properties.idleAfter());
+    }
+
+    @Singleton
+    Topology topology(StatusTopologyConfig config, SerdeSettings serdes, DeliveryMetrics metrics) {
+        return StatusTopology.build(config, serdes, metrics);
+    }
+
+    @Singleton
+    @Named("status-stream")
+    Properties streamsProperties(KafkaClientProperties kafka, StatusStreamProperties properties, Environment environment,
+                                 @Value("${micronaut.server.port:8083}") int httpPort) {
+        Properties props = new Properties();
+        props.putAll(kafka.common());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir() != null ? properties.stateDir()
+                : Path.of(System.getProperty("java.io.tmpdir"), "delivery-tracker", properties.applicationId()).toString());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, properties.applicationServer() != null
+                ? properties.applicationServer() : "localhost:" + httpPort);
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
+        props.putAll(environment.getProperties(STREAMS_OVERRIDES_PREFIX, StringConvention.RAW));
+        return props;
+    }
+
+    @Singleton
+    KafkaStreams kafkaStreams(Topology topology, @Named("status-stream") Properties properties) {
+        return new KafkaStreams(topology, properties);
+    }
+
+    private static DeliveryTimeouts timeouts(Environment environment) {
+        Map<String, Duration> overrides = new HashMap<>();
+        Duration defaultTimeout = Duration.ofMinutes(10);
+        for (Map.Entry<String, Object> entry : environment.getProperties(TIMEOUTS_PREFIX, StringConvention.RAW).entrySet()) {
+            Duration value = ConversionService.SHARED.convert(entry.getValue(), Duration.class)
+                    .orElseThrow(() -> new IllegalArgumentException(TIMEOUTS_PREFIX + "." + entry.getKey() + "="
+                            + entry.getValue() + " is not a duration (e.g. 10m, 90s, PT10M)"));
+            String key = entry.getKey().toLowerCase(Locale.ROOT);
+            if ("default".equals(key)) {
+                defaultTimeout = value;
+            } else {
+                overrides.put(key, value);
+            }
+        }
+        return new DeliveryTimeouts(defaultTimeout, overrides);
+    }
+
+    private static CodeClassifier classifier(Environment environment) {
+        Map<String, Map<String, Classification>> overrides = new HashMap<>();
+        environment.getProperties(CLASSIFICATION_PREFIX, StringConvention.RAW).forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            if (dot <= 0) {
+                throw new IllegalArgumentException(CLASSIFICATION_PREFIX + "." + key
+                        + ": expected delivery.classification.<provider>.<code>=<CLASS>");
+            }
+            String fullKey = CLASSIFICATION_PREFIX + "." + key;
+            overrides.computeIfAbsent(key.substring(0, dot), p -> new HashMap<>())
+                    .put(key.substring(dot + 1), CodeClassifier.parse(fullKey, String.valueOf(value)));
+        });
+        return CodeClassifier.withDefaults(overrides);
+    }
+}
