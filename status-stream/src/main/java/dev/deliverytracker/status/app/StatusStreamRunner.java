@@ -9,6 +9,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,9 +46,12 @@ public class StatusStreamRunner {
         try (Admin admin = Admin.create(kafka.common())) {
             CoPartitioning.check(admin, topics, ADMIN_TIMEOUT);
         }
+        // Processing errors never reach here (the processor sends bad records to dead records). What does is
+        // infrastructure failing for good (e.g. the status schema not registered): replacing the thread would
+        // retry the same records in a loop, so stop the client, turn /health DOWN and let the platform restart us.
         streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("status-stream thread failed; replacing it", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            LOG.error("status-stream stopped by an unrecoverable error; /health is DOWN", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meterRegistry);

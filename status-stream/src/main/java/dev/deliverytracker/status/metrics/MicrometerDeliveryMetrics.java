@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The topology's metrics in Micrometer (Prometheus at {@code /prometheus}):
  * <ul>
- *   <li>{@code delivery_status_total{status,classification,provider}}: status events emitted;</li>
+ *   <li>{@code delivery_statuses_total{status,classification,provider}}: status events emitted;</li>
  *   <li>{@code delivery_tracked{phase}}: deliveries held by this instance per phase (PENDING and STUCK are the
  *       pending and stuck gauges alerting watches);</li>
  *   <li>{@code delivery_duplicates_total}, {@code delivery_contradictions_total}, {@code delivery_dead_records_total{stage}};</li>
@@ -50,7 +50,7 @@ public class MicrometerDeliveryMetrics implements DeliveryMetrics {
 
     @Override
     public void emitted(DeliveryStatus status) {
-        registry.counter("delivery.status",
+        registry.counter("delivery.statuses",
                 "status", status.getStatus().name(),
                 "classification", status.getClassification() == null ? "none" : status.getClassification().name(),
                 "provider", status.getProvider()).increment();

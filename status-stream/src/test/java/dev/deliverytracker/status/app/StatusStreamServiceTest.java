@@ -92,7 +92,7 @@ class StatusStreamServiceTest {
             assertThat(health.toString()).contains("kafkaStreams").contains("RUNNING");
 
             String metrics = http.retrieve(HttpRequest.GET("/prometheus"), String.class);
-            assertThat(metrics).contains("delivery_status_total{classification=\"DELIVERED\",provider=\"bizgo\",status=\"SENT\"}");
+            assertThat(metrics).contains("delivery_statuses_total{classification=\"DELIVERED\",provider=\"bizgo\",status=\"SENT\"}");
             assertThat(metrics).contains("delivery_tracked{phase=\"PENDING\"} 1.0");
             assertThat(metrics).contains("delivery_punctuation_seconds");
         }

@@ -1,0 +1,33 @@
+package dev.deliverytracker.bench;
+
+import java.util.Map;
+
+/**
+ * Runs one benchmark by name and prints a markdown table row set for docs/benchmarks.md.
+ *
+ * <pre>
+ *   ./mvnw -q install -DskipTests
+ *   ./mvnw -q -pl bench exec:exec -Dbench=throughput     # status-stream vs a pass-through Streams app
+ *   ./mvnw -q -pl bench exec:exec -Dbench=punctuation    # punctuation cost and state size with 1M pending
+ * </pre>
+ */
+public final class Bench {
+
+    private static final Map<String, Runnable> BENCHMARKS = Map.of(
+            "throughput", ThroughputBench::run,
+            "punctuation", PunctuationBench::run);
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        String name = args.length > 0 ? args[0] : "";
+        Runnable bench = BENCHMARKS.get(name);
+        if (bench == null) {
+            System.err.println("usage: Bench <" + String.join("|", BENCHMARKS.keySet()) + ">");
+            System.exit(2);
+        }
+        bench.run();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.deliverytracker.bench;
+
+import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.events.ProviderReport;
+import dev.deliverytracker.events.SendEvent;
+import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
+import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import dev.deliverytracker.schemas.topics.SerdeSettings;
+import dev.deliverytracker.schemas.topics.TopicCatalogue;
+import dev.deliverytracker.schemas.topics.TopicId;
+import dev.deliverytracker.status.metrics.DeliveryMetrics;
+import dev.deliverytracker.status.rules.StatusRules;
+import dev.deliverytracker.status.topology.StatusTopology;
+import dev.deliverytracker.status.topology.StatusTopologyConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+import static dev.deliverytracker.schemas.fixtures.Events.acceptedSend;
+import static dev.deliverytracker.schemas.fixtures.Events.report;
+
+/**
+ * status-stream's throughput against the practical ceiling of one Kafka Streams hop on this machine: a pass-through
+ * app (bytes in, bytes out, exactly_once_v2) over the same records, the same partition count and the same broker,
+ * measured in the same run and alternated (baseline, status, baseline, status) so drift hits both.
+ *
+ * <p>Input: N deliveries = N sends + N reports (2N records). status-stream emits PENDING and SENT per delivery
+ * (2N records); the pass-through copies its 2N input records. Figure: input records per second, from start until
+ * the last output is readable by a read_committed consumer. {@code -Ddeliveries=N} (default 200,000).
+ */
+final class ThroughputBench {
+
+    private static final int PARTITIONS = 6;
+    private static final int ROUNDS = 2;
+
+    private ThroughputBench() {
+    }
+
+    static void run() {
+        int deliveries = Integer.getInteger("deliveries", 200_000);
+        String scope = "bench-throughput";
+        SerdeSettings serdes = new SerdeSettings(MockSchemaRegistry.scope(scope), true);
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start()) {
+            TopicCatalogue inputs = TopicCatalogue.defaults();
+            kafka.createTopic(inputs.sends().name(), PARTITIONS);
+            kafka.createTopic(inputs.reports().name(), PARTITIONS);
+            kafka.createTopic("bench.passthrough.in", PARTITIONS);
+            long bytes = produceInputs(kafka, inputs, serdes, deliveries);
+            System.err.printf(Locale.ROOT, "inputs: %,d records, %.0f bytes per record on average%n", 2L * deliveries, bytes / (2.0 * deliveries));
+
+            List<double[]> rounds = new ArrayList<>();
+            for (int round = 1; round <= ROUNDS; round++) {
+                String out = "bench.passthrough.out." + round;
+                kafka.createTopic(out, PARTITIONS);
+                double baseline = measure(kafka, "passthrough-" + round, passThrough(out), out, 2L * deliveries, serdes);
+
+                TopicCatalogue topics = TopicCatalogue.fromConfig(Map.of(
+                        TopicId.STATUS.configKey(), "bench.status." + round,
+                        TopicId.DEAD_RECORDS.configKey(), "bench.dead." + round));
+                kafka.createTopic(topics.status().name(), PARTITIONS);
+                kafka.createTopic(topics.deadRecords().name(), 1);
+                Topology status = StatusTopology.build(StatusTopologyConfig.defaults(topics, StatusRules.defaults()),
+                        serdes, DeliveryMetrics.NONE);
+                double measured = measure(kafka, "status-" + round, status, topics.status().name(), 2L * deliveries, serdes);
+                rounds.add(new double[]{baseline, measured});
+            }
+
+            System.out.println();
+            System.out.println("| round | pass-through (input records/s) | status-stream (input records/s) | ratio |");
+            System.out.println("| --- | ---: | ---: | ---: |");
+            double sumRatio = 0;
+            for (int i = 0; i < rounds.size(); i++) {
+                double[] r = rounds.get(i);
+                sumRatio += r[1] / r[0];
+                System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f |%n", i + 1, r[0], r[1], r[1] / r[0]);
+            }
+            System.out.printf(Locale.ROOT, "| mean | | | **%.2f** |%n", sumRatio / rounds.size());
+            System.out.printf(Locale.ROOT, "%n%,d deliveries (%,d input records), %d partitions, exactly_once_v2, broker in-process%n",
+                    deliveries, 2L * deliveries, PARTITIONS);
+        } finally {
+            MockSchemaRegistry.dropScope(scope);
+        }
+    }
+
+    /** Writes N sends and N reports, and the same raw records to the pass-through input. Returns the value bytes. */
+    private static long produceInputs(EmbeddedKafkaBroker kafka, TopicCatalogue topics, SerdeSettings serdes, int deliveries) {
+        var sendSerializer = topics.sends().valueSerde(serdes).serializer();
+        var reportSerializer = topics.reports().valueSerde(serdes).serializer();
+        Progress progress = new Progress("produce", deliveries);
+        long bytes = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            Instant now = Instant.now();
+            for (int i = 0; i < deliveries; i++) {
+                String msgKey = "b" + i;
+                byte[] key = msgKey.getBytes(StandardCharsets.UTF_8);
+                SendEvent send = acceptedSend(msgKey, now).build();
+                ProviderReport report = report(msgKey, Channel.ALIMTALK, "10000", now).build();
+                byte[] sendBytes = sendSerializer.serialize(topics.sends().name(), send);
+                byte[] reportBytes = reportSerializer.serialize(topics.reports().name(), report);
+                bytes += sendBytes.length + reportBytes.length;
+                producer.send(new ProducerRecord<>(topics.sends().name(), null, now.toEpochMilli(), key, sendBytes));
+                producer.send(new ProducerRecord<>(topics.reports().name(), null, now.toEpochMilli(), key, reportBytes));
+                producer.send(new ProducerRecord<>("bench.passthrough.in", null, now.toEpochMilli(), key, sendBytes));
+                producer.send(new ProducerRecord<>("bench.passthrough.in", null, now.toEpochMilli(), key, reportBytes));
+                if (i % 10_000 == 0) {
+                    progress.update(i);
+                }
+            }
+            producer.flush();
+            progress.update(deliveries);
+        }
+        return bytes;
+    }
+
+    private static Topology passThrough(String out) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream("bench.passthrough.in", Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+                .to(out, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+        return builder.build();
+    }
+
+    /** Runs {@code topology} from the start of its inputs until {@code expected} outputs are committed; input records/s. */
+    private static double measure(EmbeddedKafkaBroker kafka, String name, Topology topology, String output, long expected,
+                                  SerdeSettings serdes) {
+        Path state;
+        try {
+            state = Files.createTempDirectory("bench-" + name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-" + name);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        Progress progress = new Progress(name, expected);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + name,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+             KafkaStreams streams = new KafkaStreams(topology, props)) {
+            consumer.subscribe(List.of(output));
+            consumer.poll(Duration.ofMillis(100));
+            long started = System.nanoTime();
+            streams.start();
+            long seen = 0;
+            long deadline = started + Duration.ofMinutes(5).toNanos();
+            while (seen < expected && System.nanoTime() < deadline) {
+                seen += consumer.poll(Duration.ofMillis(100)).count();
+                progress.update(seen);
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (seen < expected) {
+                throw new IllegalStateException(name + ": only " + seen + " of " + expected + " outputs within 5 minutes");
+            }
+            return expected / seconds; // one output per input in both apps
+        }
+    }
+}
