@@ -1,0 +1,24 @@
+package dev.deliverytracker.webhook.app;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings shared by every provider's webhook ({@code delivery.webhooks.*}).
+ *
+ * @param trustedProxies load balancers whose {@code X-Forwarded-For} is believed (addresses or CIDR ranges)
+ * @param storeTimeout   how long a report may take to be acknowledged by Kafka before the provider gets 503;
+ *                       keep it under the provider's 5 s so it retries rather than times out
+ */
+@ConfigurationProperties("delivery.webhooks")
+public record WebhookProperties(@Nullable List<String> trustedProxies,
+                                @Bindable(defaultValue = "3s") Duration storeTimeout) {
+
+    public List<String> trustedProxyList() {
+        return trustedProxies == null ? List.of() : trustedProxies.stream().filter(s -> s != null && !s.isBlank()).toList();
+    }
+}
