@@ -2,13 +2,16 @@ package dev.deliverytracker.webhook.http;
 
 import dev.deliverytracker.support.Problem;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
+import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.core.convert.format.ReadableBytes;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
+import io.micronaut.http.server.exceptions.ContentLengthExceededHandler;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -17,6 +20,7 @@ import org.slf4j.LoggerFactory;
 /** A body over {@code micronaut.server.max-request-size} (64 KiB by default here): 413 as problem+json, counted. */
 @Produces
 @Singleton
+@Replaces(ContentLengthExceededHandler.class)
 @Requires(classes = {ContentLengthExceededException.class, ExceptionHandler.class})
 public class BodyTooLargeHandler implements ExceptionHandler<ContentLengthExceededException, HttpResponse<?>> {
 
@@ -27,7 +31,7 @@ public class BodyTooLargeHandler implements ExceptionHandler<ContentLengthExceed
     private final long limit;
 
     public BodyTooLargeHandler(WebhookRoutes routes, WebhookMetrics metrics,
-                               @Value("${micronaut.server.max-request-size:65536}") long limit) {
+                               @Value("${micronaut.server.max-request-size:64KB}") @ReadableBytes long limit) {
         this.routes = routes;
         this.metrics = metrics;
         this.limit = limit;
