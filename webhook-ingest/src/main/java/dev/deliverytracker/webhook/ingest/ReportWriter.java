@@ -12,7 +12,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
+
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -47,10 +52,21 @@ public class ReportWriter {
 
     /** Stores one report keyed by msgKey; throws {@link StoreFailedException} if the broker did not acknowledge it in time. */
     public void store(ProviderReport report) {
+        storeAll(List.of(report));
+    }
+
+    /** Stores every report, or throws: all are sent at once, then each acknowledgement is awaited within the timeout. */
+    public void storeAll(List<ProviderReport> reports) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            producer.send(new ProducerRecord<>(topic.name(), null, report.getReceivedAt().toEpochMilli(), report.getMsgKey(), report))
-                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            List<Future<RecordMetadata>> acks = new ArrayList<>(reports.size());
+            for (ProviderReport report : reports) {
+                acks.add(producer.send(new ProducerRecord<>(topic.name(), null, report.getReceivedAt().toEpochMilli(),
+                        report.getMsgKey(), report)));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (ExecutionException e) {
             throw new StoreFailedException("Kafka did not store the report: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

@@ -1,15 +1,8 @@
 package dev.deliverytracker.webhook.provider.bizgo;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.ReportSource;
 import dev.deliverytracker.webhook.provider.ReportAdapter;
@@ -25,14 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * Bizgo's delivery report webhook (icomm-api/bizgo-api-spec: reports-webhooks.md, openapi/webhooks/report.yaml).
@@ -42,30 +29,13 @@ import java.util.UUID;
  *       case or base64. Bizgo signs only the timestamp, not the body: the signature proves who sent it, not what;
  *       the source allow-list and HTTPS carry the rest.</li>
  *   <li>Timestamp: digits; 13 or more are epoch milliseconds, fewer are seconds; refused outside the tolerance.</li>
- *   <li>Body: one JSON report, every field a string: {@code msgKey, serviceType, msgType, sendTime, reportTime,
- *       reportType, reportCode, reportText (or resultMsg, the seed's name), carrier, ref}. Unknown fields are
- *       ignored. Times are {@code yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX}; one that does not parse is left out rather than
- *       losing the report.</li>
+ *   <li>Body: one JSON report, read by {@link BizgoReports}; strict UTF-8, bounded nesting and sizes.</li>
  * </ul>
  */
 public final class BizgoWebhookAdapter implements ReportAdapter {
 
     public static final String SIGNATURE_HEADER = "X-IB-Signature";
     public static final String TIMESTAMP_HEADER = "X-IB-Timestamp";
-    private static final int MAX_KEY_LENGTH = 128;
-    private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd'T'HH:mm:ss")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-            .appendPattern("XXX")
-            .toFormatter(Locale.ROOT);
-
-    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(32).maxNumberLength(64).maxStringLength(16 * 1024).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private final String provider;
     private final List<byte[]> secrets;
@@ -116,7 +86,7 @@ public final class BizgoWebhookAdapter implements ReportAdapter {
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(request.body())).toString();
-            root = JSON.readTree(text);
+            root = BizgoReports.JSON.readTree(text);
         } catch (CharacterCodingException e) {
             throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "body is not valid UTF-8");
         } catch (JsonProcessingException e) {
@@ -127,100 +97,8 @@ public final class BizgoWebhookAdapter implements ReportAdapter {
         } catch (IOException | RuntimeException e) {
             throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "body is not valid JSON");
         }
-        if (root == null || !root.isObject()) {
-            throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "body must be one JSON object (one report per request)");
-        }
-        String msgKey = required(root, "msgKey");
-        if (msgKey.length() > MAX_KEY_LENGTH) {
-            throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "msgKey is longer than " + MAX_KEY_LENGTH + " characters");
-        }
-        String reportCode = required(root, "reportCode");
-        String serviceType = optional(root, "serviceType");
-        String msgType = optional(root, "msgType");
-        String text = optional(root, "reportText");
-        if (text == null) {
-            text = optional(root, "resultMsg");
-        }
-        return ProviderReport.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setMsgKey(msgKey)
-                .setProvider(provider)
-                .setChannel(channel(serviceType, msgType))
-                .setServiceType(serviceType)
-                .setMsgType(msgType)
-                .setReportType(optional(root, "reportType"))
-                .setReportCode(reportCode)
-                .setReportText(text)
-                .setCarrier(optional(root, "carrier"))
-                .setRef(optional(root, "ref"))
-                .setSendTime(time(optional(root, "sendTime")))
-                .setReportTime(time(optional(root, "reportTime")))
-                .setReceivedAt(request.receivedAt())
-                .setSource(ReportSource.WEBHOOK)
-                .setSignatureVerified(true)
-                .setSourceAddress(request.source().getHostAddress())
-                .build();
+        return BizgoReports.fromJson(root, provider, ReportSource.WEBHOOK, true,
+                request.source().getHostAddress(), request.receivedAt());
     }
 
-    /** serviceType (ALIMTALK, SMS, LMS, MMS, RCS, BRANDMESSAGE, ...) first, then msgType (AT, FT, SM, LM, MM, RS). */
-    static Channel channel(String serviceType, String msgType) {
-        if (serviceType != null) {
-            switch (serviceType.trim().toUpperCase(Locale.ROOT)) {
-                case "ALIMTALK", "AT" -> { return Channel.ALIMTALK; }
-                case "FRIENDTALK", "FT" -> { return Channel.FRIENDTALK; }
-                case "BRANDMESSAGE", "BM" -> { return Channel.BRANDMESSAGE; }
-                case "SMS" -> { return Channel.SMS; }
-                case "LMS" -> { return Channel.LMS; }
-                case "MMS" -> { return Channel.MMS; }
-                case "RCS" -> { return Channel.RCS; }
-                default -> { }
-            }
-        }
-        if (msgType != null) {
-            switch (msgType.trim().toUpperCase(Locale.ROOT)) {
-                case "AT", "AI" -> { return Channel.ALIMTALK; }
-                case "FT", "FI", "FW" -> { return Channel.FRIENDTALK; }
-                case "SM" -> { return Channel.SMS; }
-                case "LM" -> { return Channel.LMS; }
-                case "MM" -> { return Channel.MMS; }
-                case "RS", "RL", "RM", "RT", "RI" -> { return Channel.RCS; }
-                default -> { }
-            }
-        }
-        return Channel.UNKNOWN;
-    }
-
-    private static String required(JsonNode root, String field) {
-        String value = optional(root, field);
-        if (value == null || value.isBlank()) {
-            throw new WebhookRejection(WebhookRejection.Reason.MISSING_FIELD, "required field '" + field + "' is missing or empty");
-        }
-        return value.trim();
-    }
-
-    /** A string field; numbers are taken as their text (a sender may write 10000 for "10000"); other types are refused. */
-    private static String optional(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isTextual()) {
-            return node.asText();
-        }
-        if (node.isIntegralNumber()) {
-            return node.bigIntegerValue().toString();
-        }
-        throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "field '" + field + "' must be a string, not " + node.getNodeType());
-    }
-
-    private static Instant time(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.trim(), TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
-    }
 }

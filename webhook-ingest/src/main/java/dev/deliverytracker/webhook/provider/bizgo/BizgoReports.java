@@ -1,0 +1,151 @@
+package dev.deliverytracker.webhook.provider.bizgo;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.events.ProviderReport;
+import dev.deliverytracker.events.ReportSource;
+import dev.deliverytracker.webhook.provider.WebhookRejection;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * One Bizgo report object (the webhook's body, or one element of a polling batch) as a report event. Every field is
+ * a string: {@code msgKey, serviceType, msgType, sendTime, reportTime, reportType, reportCode, reportText (or
+ * resultMsg, the seed's name), carrier, ref}; unknown fields are ignored. Times are
+ * {@code yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX} (the webhook has milliseconds, polling has none); a time that does not
+ * parse is left out rather than losing the report.
+ */
+public final class BizgoReports {
+
+    /** Bounded parsing: deep nesting, huge numbers and huge strings are refused before they cost anything. */
+    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(32).maxNumberLength(64).maxStringLength(16 * 1024).build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    private static final int MAX_KEY_LENGTH = 128;
+    private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder()
+            .appendPattern("yyyy-MM-dd'T'HH:mm:ss")
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
+            .appendPattern("XXX")
+            .toFormatter(Locale.ROOT);
+
+    private BizgoReports() {
+    }
+
+    /** Maps one report object; throws MALFORMED or MISSING_FIELD. */
+    public static ProviderReport fromJson(JsonNode report, String provider, ReportSource source, boolean signatureVerified,
+                                          String sourceAddress, Instant receivedAt) {
+        if (report == null || !report.isObject()) {
+            throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "a report must be one JSON object");
+        }
+        String msgKey = required(report, "msgKey");
+        if (msgKey.length() > MAX_KEY_LENGTH) {
+            throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "msgKey is longer than " + MAX_KEY_LENGTH + " characters");
+        }
+        String reportCode = required(report, "reportCode");
+        String serviceType = optional(report, "serviceType");
+        String msgType = optional(report, "msgType");
+        String text = optional(report, "reportText");
+        if (text == null) {
+            text = optional(report, "resultMsg");
+        }
+        return ProviderReport.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setMsgKey(msgKey)
+                .setProvider(provider)
+                .setChannel(channel(serviceType, msgType))
+                .setServiceType(serviceType)
+                .setMsgType(msgType)
+                .setReportType(optional(report, "reportType"))
+                .setReportCode(reportCode)
+                .setReportText(text)
+                .setCarrier(optional(report, "carrier"))
+                .setRef(optional(report, "ref"))
+                .setSendTime(time(optional(report, "sendTime")))
+                .setReportTime(time(optional(report, "reportTime")))
+                .setReceivedAt(receivedAt)
+                .setSource(source)
+                .setSignatureVerified(signatureVerified)
+                .setSourceAddress(sourceAddress)
+                .build();
+    }
+
+    /** serviceType (ALIMTALK, SMS, LMS, MMS, RCS, BRANDMESSAGE, ...) first, then msgType (AT, FT, SM, LM, MM, RS). */
+    static Channel channel(String serviceType, String msgType) {
+        if (serviceType != null) {
+            switch (serviceType.trim().toUpperCase(Locale.ROOT)) {
+                case "ALIMTALK", "AT" -> { return Channel.ALIMTALK; }
+                case "FRIENDTALK", "FT" -> { return Channel.FRIENDTALK; }
+                case "BRANDMESSAGE", "BM" -> { return Channel.BRANDMESSAGE; }
+                case "SMS" -> { return Channel.SMS; }
+                case "LMS" -> { return Channel.LMS; }
+                case "MMS" -> { return Channel.MMS; }
+                case "RCS" -> { return Channel.RCS; }
+                default -> { }
+            }
+        }
+        if (msgType != null) {
+            switch (msgType.trim().toUpperCase(Locale.ROOT)) {
+                case "AT", "AI" -> { return Channel.ALIMTALK; }
+                case "FT", "FI", "FW" -> { return Channel.FRIENDTALK; }
+                case "SM" -> { return Channel.SMS; }
+                case "LM" -> { return Channel.LMS; }
+                case "MM" -> { return Channel.MMS; }
+                case "RS", "RL", "RM", "RT", "RI" -> { return Channel.RCS; }
+                default -> { }
+            }
+        }
+        return Channel.UNKNOWN;
+    }
+
+    private static String required(JsonNode root, String field) {
+        String value = optional(root, field);
+        if (value == null || value.isBlank()) {
+            throw new WebhookRejection(WebhookRejection.Reason.MISSING_FIELD, "required field '" + field + "' is missing or empty");
+        }
+        return value.trim();
+    }
+
+    /** A string field; numbers are taken as their text (a sender may write 10000 for "10000"); other types are refused. */
+    private static String optional(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            return node.asText();
+        }
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
+        throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "field '" + field + "' must be a string, not " + node.getNodeType());
+    }
+
+    private static Instant time(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.trim(), TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}
