@@ -15,16 +15,21 @@ import java.util.Map;
 /**
  * What a provider's report code means, as data: per provider, a table of code to {@link Classification}. The
  * default tables ship as {@code classification/<provider>.tsv} resources (Bizgo's documented codes); configuration
- * overrides single codes. A code in no table is {@link Classification#UNKNOWN}: a failure, never a success.
+ * overrides single codes; {@code classification/common.tsv} holds codes every provider shares (DELIVERED, FAILED)
+ * and is consulted last. A code in no table is {@link Classification#UNKNOWN}: a failure, never a success.
  */
 public final class CodeClassifier {
 
     private static final String[] SHIPPED = {"bizgo"};
 
-    private final Map<String, Map<String, Classification>> tables;
+    private static final String COMMON = "common";
 
-    private CodeClassifier(Map<String, Map<String, Classification>> tables) {
+    private final Map<String, Map<String, Classification>> tables;
+    private final Map<String, Classification> common;
+
+    private CodeClassifier(Map<String, Map<String, Classification>> tables, Map<String, Classification> common) {
         this.tables = tables;
+        this.common = common;
     }
 
     /** The shipped tables with {@code overrides} ({@code provider -> code -> class}) applied on top. */
@@ -36,7 +41,7 @@ public final class CodeClassifier {
         overrides.forEach((provider, codes) ->
                 tables.computeIfAbsent(provider.toLowerCase(Locale.ROOT), p -> new HashMap<>()).putAll(codes));
         tables.replaceAll((provider, codes) -> Map.copyOf(codes));
-        return new CodeClassifier(Map.copyOf(tables));
+        return new CodeClassifier(Map.copyOf(tables), Map.copyOf(load(COMMON)));
     }
 
     public static CodeClassifier defaults() {
@@ -47,11 +52,9 @@ public final class CodeClassifier {
         if (provider == null || code == null) {
             return Classification.UNKNOWN;
         }
-        Map<String, Classification> table = tables.get(provider.toLowerCase(Locale.ROOT));
-        if (table == null) {
-            return Classification.UNKNOWN;
-        }
-        return table.getOrDefault(code.trim(), Classification.UNKNOWN);
+        String trimmed = code.trim();
+        Classification own = tables.getOrDefault(provider.toLowerCase(Locale.ROOT), Map.of()).get(trimmed);
+        return own != null ? own : common.getOrDefault(trimmed, Classification.UNKNOWN);
     }
 
     /** Parses a class name from configuration, naming the key when it is wrong. */

@@ -7,6 +7,7 @@ import io.micronaut.core.bind.annotation.Bindable;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One provider's webhook ({@code delivery.webhooks.providers.<name>.*}).
@@ -18,6 +19,8 @@ import java.util.List;
  * @param allowedSources      addresses or CIDR ranges the provider sends from; empty allows any
  * @param timestampTolerance  how far the signed timestamp may be from now
  * @param silentRejectSources answer a disallowed source 200 (storing nothing) instead of 403, as the seed did
+ * @param mapping             for generic (Standard Webhooks) providers: JSON Pointers to the report's fields
+ *                            ({@code msg-key}, {@code code}, {@code text}, {@code channel}, {@code delivered})
  */
 @EachProperty("delivery.webhooks.providers")
 public record ProviderWebhookProperties(@Parameter String name,
@@ -26,7 +29,8 @@ public record ProviderWebhookProperties(@Parameter String name,
                                         @Nullable List<String> secrets,
                                         @Nullable List<String> allowedSources,
                                         @Bindable(defaultValue = "5m") Duration timestampTolerance,
-                                        @Bindable(defaultValue = "false") boolean silentRejectSources) {
+                                        @Bindable(defaultValue = "false") boolean silentRejectSources,
+                                        @Nullable Map<String, String> mapping) {
 
     public String adapterType() {
         return type == null || type.isBlank() ? name : type;
@@ -34,6 +38,10 @@ public record ProviderWebhookProperties(@Parameter String name,
 
     public List<String> secretList() {
         return secrets == null ? List.of() : secrets.stream().filter(s -> s != null && !s.isBlank()).toList();
+    }
+
+    public Map<String, String> mappingOrEmpty() {
+        return mapping == null ? Map.of() : mapping;
     }
 
     public List<String> allowedSourceList() {

@@ -1,6 +1,8 @@
 package dev.deliverytracker.webhook.provider;
 
 import dev.deliverytracker.webhook.provider.bizgo.BizgoWebhookAdapter;
+import dev.deliverytracker.webhook.provider.standard.FieldMapping;
+import dev.deliverytracker.webhook.provider.standard.StandardWebhooksAdapter;
 
 import java.time.Clock;
 
@@ -13,8 +15,10 @@ public final class ReportAdapters {
     public static ReportAdapter create(ProviderWebhookProperties properties, Clock clock) {
         return switch (properties.adapterType()) {
             case "bizgo" -> new BizgoWebhookAdapter(properties.name(), properties.secretList(), properties.timestampTolerance(), clock);
+            case "standard-webhooks" -> new StandardWebhooksAdapter(properties.name(), properties.secretList(),
+                    properties.timestampTolerance(), FieldMapping.of(properties.name(), properties.mappingOrEmpty()), clock);
             default -> throw new IllegalArgumentException("delivery.webhooks.providers." + properties.name()
-                    + ".type: no adapter named '" + properties.adapterType() + "' (known: bizgo)");
+                    + ".type: no adapter named '" + properties.adapterType() + "' (known: bizgo, standard-webhooks)");
         };
     }
 }

@@ -46,6 +46,7 @@ class WebhookIngestServiceTest {
     private static final String SECRET = "test-secret-new";
     private static final String OLD_SECRET = "test-secret-old";
     private static final TopicCatalogue TOPICS = TopicCatalogue.defaults();
+    private static final String INHOUSE_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("in-house key".getBytes(StandardCharsets.UTF_8));
 
     private static EmbeddedServer server;
     private static WebhookMetrics metrics;
@@ -72,6 +73,12 @@ class WebhookIngestServiceTest {
         props.put("delivery.webhooks.providers.bizgo-silent.secrets", SECRET);
         props.put("delivery.webhooks.providers.bizgo-silent.allowed-sources", "211.115.98.154");
         props.put("delivery.webhooks.providers.bizgo-silent.silent-reject-sources", true);
+        props.put("delivery.webhooks.providers.inhouse.type", "standard-webhooks");
+        props.put("delivery.webhooks.providers.inhouse.paths", "/webhooks/inhouse");
+        props.put("delivery.webhooks.providers.inhouse.secrets", INHOUSE_SECRET);
+        props.put("delivery.webhooks.providers.inhouse.mapping.msg-key", "/messageId");
+        props.put("delivery.webhooks.providers.inhouse.mapping.delivered", "/delivered");
+        props.put("delivery.webhooks.providers.inhouse.mapping.code", "/reason");
         server = ApplicationContext.run(EmbeddedServer.class, props);
         metrics = server.getApplicationContext().getBean(WebhookMetrics.class);
         SerdeSettings serdes = new SerdeSettings(MockSchemaRegistry.scope(REGISTRY), true);
@@ -110,6 +117,29 @@ class WebhookIngestServiceTest {
         // the old secret still verifies during a rotation; a duplicate is stored as it comes
         assertThat(post("/webhooks/bizgo", signedHeaders(OLD_SECRET), report("mk-ok-1", "10000")).statusCode()).isEqualTo(200);
         assertThat(readReports(1)).extracting(ConsumerRecord::key).containsExactly("mk-ok-1");
+    }
+
+    @Test
+    void aStandardWebhooksSenderIsVerifiedMappedAndStored() throws Exception {
+        String body = "{\"messageId\":\"mk-std-1\",\"delivered\":false,\"reason\":\"E42\"}";
+        String id = "msg_1";
+        String ts = Long.toString(Instant.now().getEpochSecond());
+        byte[] key = java.util.Base64.getDecoder().decode(INHOUSE_SECRET.substring("whsec_".length()));
+        String signature = "v1," + java.util.Base64.getEncoder().encodeToString(
+                HmacSignatures.hmac(key, (id + "." + ts + "." + body).getBytes(StandardCharsets.UTF_8)));
+        Map<String, String> headers = new HashMap<>(Map.of("Content-Type", "application/json",
+                "webhook-id", id, "webhook-timestamp", ts, "webhook-signature", signature));
+        HttpResponse<String> response = post("/webhooks/inhouse", headers, body);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"msgKey\":\"mk-std-1\"}");
+        List<ConsumerRecord<String, ProviderReport>> stored = readReports(1);
+        assertThat(stored).hasSize(1);
+        assertThat(stored.get(0).value().getProvider()).isEqualTo("inhouse");
+        assertThat(stored.get(0).value().getReportCode()).isEqualTo("E42");
+
+        headers.put("webhook-signature", "v1," + java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        expectRefusal("inhouse", "bad_signature", 401, post("/webhooks/inhouse", headers, body));
+        assertThat(readReports(0)).isEmpty();
     }
 
     @Test

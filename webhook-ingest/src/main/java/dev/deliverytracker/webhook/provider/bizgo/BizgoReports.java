@@ -1,15 +1,10 @@
 package dev.deliverytracker.webhook.provider.bizgo;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.ReportSource;
+import dev.deliverytracker.webhook.provider.BoundedJson;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 
 import java.time.Instant;
@@ -29,15 +24,6 @@ import java.util.UUID;
  * parse is left out rather than losing the report.
  */
 public final class BizgoReports {
-
-    /** Bounded parsing: deep nesting, huge numbers and huge strings are refused before they cost anything. */
-    static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(32).maxNumberLength(64).maxStringLength(16 * 1024).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private static final int MAX_KEY_LENGTH = 128;
     private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder()
@@ -123,19 +109,8 @@ public final class BizgoReports {
         return value.trim();
     }
 
-    /** A string field; numbers are taken as their text (a sender may write 10000 for "10000"); other types are refused. */
     private static String optional(JsonNode root, String field) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isTextual()) {
-            return node.asText();
-        }
-        if (node.isIntegralNumber()) {
-            return node.bigIntegerValue().toString();
-        }
-        throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "field '" + field + "' must be a string, not " + node.getNodeType());
+        return BoundedJson.text(root.get(field), field);
     }
 
     private static Instant time(String value) {

@@ -1,25 +1,18 @@
 package dev.deliverytracker.webhook.provider.bizgo;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.ReportSource;
+import dev.deliverytracker.webhook.provider.BoundedJson;
 import dev.deliverytracker.webhook.provider.ReportAdapter;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 import dev.deliverytracker.webhook.provider.WebhookRequest;
 import dev.deliverytracker.webhook.security.HmacSignatures;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Bizgo's delivery report webhook (icomm-api/bizgo-api-spec: reports-webhooks.md, openapi/webhooks/report.yaml).
@@ -80,22 +73,9 @@ public final class BizgoWebhookAdapter implements ReportAdapter {
 
     @Override
     public ProviderReport parse(WebhookRequest request) {
-        JsonNode root;
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(request.body())).toString();
-            root = BizgoReports.JSON.readTree(text);
-        } catch (CharacterCodingException e) {
-            throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "body is not valid UTF-8");
-        } catch (JsonProcessingException e) {
-            // the parser's own message quotes the body, which carries phone numbers: say only where it broke
-            JsonLocation at = e.getLocation();
-            throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "body is not valid JSON"
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-        } catch (IOException | RuntimeException e) {
-            throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "body is not valid JSON");
+        JsonNode root = BoundedJson.parse(request.body());
+        if (!root.isObject()) {
+            throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "body must be one JSON object (one report per request)");
         }
         return BizgoReports.fromJson(root, provider, ReportSource.WEBHOOK, true,
                 request.source().getHostAddress(), request.receivedAt());

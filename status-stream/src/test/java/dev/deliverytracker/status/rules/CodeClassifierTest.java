@@ -1,0 +1,49 @@
+package dev.deliverytracker.status.rules;
+
+import dev.deliverytracker.events.Classification;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CodeClassifierTest {
+
+    @Test
+    void shipsBizgosDocumentedCodes() {
+        CodeClassifier classifier = CodeClassifier.defaults();
+        assertThat(classifier.classify("bizgo", "10000")).isEqualTo(Classification.DELIVERED);
+        assertThat(classifier.classify("BIZGO", " 64008 ")).isEqualTo(Classification.ACCOUNT_FAILURE);
+        assertThat(classifier.classify("bizgo", "64016")).isEqualTo(Classification.PERMANENT_FAILURE);
+        assertThat(classifier.classify("bizgo", "63019")).isEqualTo(Classification.PERMANENT_FAILURE);
+        assertThat(classifier.classify("bizgo", "63005")).isEqualTo(Classification.UNCERTAIN);
+        assertThat(classifier.classify("bizgo", "6ME09")).isEqualTo(Classification.UNCERTAIN);
+        assertThat(classifier.classify("bizgo", "22000")).isEqualTo(Classification.TIMEOUT);
+    }
+
+    @Test
+    void unknownCodesAndProvidersAreNeverASuccess() {
+        CodeClassifier classifier = CodeClassifier.defaults();
+        assertThat(classifier.classify("bizgo", "nope")).isEqualTo(Classification.UNKNOWN);
+        assertThat(classifier.classify("aligo", "10000")).isEqualTo(Classification.UNKNOWN);
+        assertThat(classifier.classify(null, "10000")).isEqualTo(Classification.UNKNOWN);
+    }
+
+    @Test
+    void commonCodesApplyToEveryProviderAfterItsOwnTable() {
+        CodeClassifier classifier = CodeClassifier.withDefaults(Map.of("inhouse", Map.of("E42", Classification.RETRYABLE)));
+        assertThat(classifier.classify("inhouse", "DELIVERED")).isEqualTo(Classification.DELIVERED);
+        assertThat(classifier.classify("inhouse", "FAILED")).isEqualTo(Classification.UNKNOWN);
+        assertThat(classifier.classify("inhouse", "E42")).isEqualTo(Classification.RETRYABLE);
+    }
+
+    @Test
+    void configurationOverridesSingleCodes() {
+        CodeClassifier classifier = CodeClassifier.withDefaults(Map.of("bizgo", Map.of("6ME09", Classification.DELIVERED)));
+        assertThat(classifier.classify("bizgo", "6ME09")).isEqualTo(Classification.DELIVERED);
+        assertThat(classifier.classify("bizgo", "10000")).isEqualTo(Classification.DELIVERED);
+        assertThatThrownBy(() -> CodeClassifier.parse("delivery.classification.bizgo.1", "MAYBE"))
+                .hasMessageContaining("delivery.classification.bizgo.1=MAYBE");
+    }
+}
