@@ -9,13 +9,15 @@ import java.util.Map;
  *   ./mvnw -q install -DskipTests
  *   ./mvnw -q -pl bench exec:exec -Dbench=throughput     # status-stream vs a pass-through Streams app
  *   ./mvnw -q -pl bench exec:exec -Dbench=punctuation    # punctuation cost and state size with 1M pending
+ *   ./mvnw -q -pl bench exec:exec -Dbench=webhook        # webhook-ingest vs the same server without Kafka (needs wrk)
  * </pre>
  */
 public final class Bench {
 
     private static final Map<String, Runnable> BENCHMARKS = Map.of(
             "throughput", ThroughputBench::run,
-            "punctuation", PunctuationBench::run);
+            "punctuation", PunctuationBench::run,
+            "webhook", WebhookBench::run);
 
     private Bench() {
     }

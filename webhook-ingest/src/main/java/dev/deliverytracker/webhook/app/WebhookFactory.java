@@ -4,6 +4,7 @@ import dev.deliverytracker.webhook.http.WebhookRoutes;
 import dev.deliverytracker.webhook.provider.ProviderWebhookProperties;
 import dev.deliverytracker.webhook.security.CidrRange;
 import dev.deliverytracker.webhook.security.SourceAddressResolver;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
@@ -24,7 +25,8 @@ public class WebhookFactory {
         return new SourceAddressResolver(properties.trustedProxyList().stream().map(CidrRange::parse).toList());
     }
 
-    @Singleton
+    /** Built eagerly: a provider misconfigured (no secret, bad range, unknown type) stops the service at start-up. */
+    @Context
     WebhookRoutes webhookRoutes(List<ProviderWebhookProperties> providers, Clock clock) {
         return WebhookRoutes.of(providers, clock);
     }

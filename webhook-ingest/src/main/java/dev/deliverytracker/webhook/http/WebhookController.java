@@ -2,7 +2,7 @@ package dev.deliverytracker.webhook.http;
 
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.support.Problem;
-import dev.deliverytracker.webhook.ingest.ReportWriter;
+import dev.deliverytracker.webhook.ingest.ReportStore;
 import dev.deliverytracker.webhook.ingest.StoreFailedException;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 import dev.deliverytracker.webhook.provider.WebhookRequest;
@@ -46,11 +46,11 @@ public class WebhookController {
 
     private final WebhookRoutes routes;
     private final SourceAddressResolver sources;
-    private final ReportWriter writer;
+    private final ReportStore writer;
     private final WebhookMetrics metrics;
     private final Clock clock;
 
-    public WebhookController(WebhookRoutes routes, SourceAddressResolver sources, ReportWriter writer,
+    public WebhookController(WebhookRoutes routes, SourceAddressResolver sources, ReportStore writer,
                              WebhookMetrics metrics, Clock clock) {
         this.routes = routes;
         this.sources = sources;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.ReportSource;
 import dev.deliverytracker.webhook.http.WebhookMetrics;
-import dev.deliverytracker.webhook.ingest.ReportWriter;
+import dev.deliverytracker.webhook.ingest.ReportStore;
 import dev.deliverytracker.webhook.ingest.StoreFailedException;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 import dev.deliverytracker.webhook.provider.bizgo.BizgoReports;
@@ -28,12 +28,12 @@ public final class BizgoReportPoller {
     private static final Logger LOG = LoggerFactory.getLogger(BizgoReportPoller.class);
 
     private final BizgoPollingClient client;
-    private final ReportWriter writer;
+    private final ReportStore writer;
     private final WebhookMetrics metrics;
     private final String provider;
     private final Clock clock;
 
-    public BizgoReportPoller(BizgoPollingClient client, ReportWriter writer, WebhookMetrics metrics, String provider, Clock clock) {
+    public BizgoReportPoller(BizgoPollingClient client, ReportStore writer, WebhookMetrics metrics, String provider, Clock clock) {
         this.client = client;
         this.writer = writer;
         this.metrics = metrics;

@@ -1,7 +1,7 @@
 package dev.deliverytracker.webhook.poll;
 
 import dev.deliverytracker.webhook.http.WebhookMetrics;
-import dev.deliverytracker.webhook.ingest.ReportWriter;
+import dev.deliverytracker.webhook.ingest.ReportStore;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
@@ -29,7 +29,7 @@ public class PollerRunner {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public PollerRunner(BizgoPollerProperties properties, ReportWriter writer, WebhookMetrics metrics, Clock clock) {
+    public PollerRunner(BizgoPollerProperties properties, ReportStore writer, WebhookMetrics metrics, Clock clock) {
         this.properties = properties;
         this.poller = new BizgoReportPoller(new BizgoPollingClient(properties.baseUrl(), properties.apiKey(), properties.requestTimeout()),
                 writer, metrics, properties.provider(), clock);

@@ -29,13 +29,13 @@ import java.util.concurrent.TimeoutException;
  * so the provider gets 503 and retries instead of a 200 for a report we do not have.
  */
 @Singleton
-public class ReportWriter {
+public class KafkaReportStore implements ReportStore {
 
     private final KafkaProducer<String, ProviderReport> producer;
     private final Topic<String, ProviderReport> topic;
     private final Duration timeout;
 
-    public ReportWriter(KafkaClientProperties kafka, TopicCatalogue topics, SerdeSettings serdes, WebhookProperties properties) {
+    public KafkaReportStore(KafkaClientProperties kafka, TopicCatalogue topics, SerdeSettings serdes, WebhookProperties properties) {
         this.topic = topics.reports();
         this.timeout = properties.storeTimeout();
         int timeoutMs = (int) timeout.toMillis();
@@ -50,12 +50,8 @@ public class ReportWriter {
         this.producer = new KafkaProducer<>(config, topic.keySerde(serdes).serializer(), topic.valueSerde(serdes).serializer());
     }
 
-    /** Stores one report keyed by msgKey; throws {@link StoreFailedException} if the broker did not acknowledge it in time. */
-    public void store(ProviderReport report) {
-        storeAll(List.of(report));
-    }
-
-    /** Stores every report, or throws: all are sent at once, then each acknowledgement is awaited within the timeout. */
+    /** All are sent at once, then each acknowledgement is awaited within the timeout. */
+    @Override
     public void storeAll(List<ProviderReport> reports) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try {

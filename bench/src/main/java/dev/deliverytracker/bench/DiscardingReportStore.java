@@ -1,0 +1,25 @@
+package dev.deliverytracker.bench;
+
+import dev.deliverytracker.events.ProviderReport;
+import dev.deliverytracker.webhook.ingest.KafkaReportStore;
+import dev.deliverytracker.webhook.ingest.ReportStore;
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+
+/**
+ * The webhook benchmark's baseline: the same server, the same verification and parsing, but reports are dropped
+ * instead of written to Kafka. Exists only on the bench classpath and only with {@code bench.baseline=true}.
+ */
+@Singleton
+@Replaces(KafkaReportStore.class)
+@Requires(property = "bench.baseline", value = "true")
+public class DiscardingReportStore implements ReportStore {
+
+    @Override
+    public void storeAll(List<ProviderReport> reports) {
+        // the baseline stores nothing
+    }
+}

@@ -1,0 +1,21 @@
+package dev.deliverytracker.webhook.ingest;
+
+import dev.deliverytracker.events.ProviderReport;
+
+import java.util.List;
+
+/**
+ * Where verified reports go. Durable before acknowledged: when a call returns, every report is stored; otherwise it
+ * throws {@link StoreFailedException} and the caller must not acknowledge anything. {@link KafkaReportStore} is the
+ * implementation.
+ */
+public interface ReportStore {
+
+    /** Stores every report keyed by msgKey, or throws. */
+    void storeAll(List<ProviderReport> reports);
+
+    /** Stores one report, or throws. */
+    default void store(ProviderReport report) {
+        storeAll(List.of(report));
+    }
+}
