@@ -7,7 +7,7 @@ import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.support.KafkaClientProperties;
 import dev.deliverytracker.webhook.app.WebhookProperties;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
  * report ({@code acks=all}, idempotent producer), and fails within {@code delivery.webhooks.store-timeout} otherwise,
  * so the provider gets 503 and retries instead of a 200 for a report we do not have.
  */
-@Singleton
+/* Created at start-up: a Kafka misconfiguration stops the service instead of turning every report into a 500. */
+@Context
 public class KafkaReportStore implements ReportStore {
 
     private final KafkaProducer<String, ProviderReport> producer;

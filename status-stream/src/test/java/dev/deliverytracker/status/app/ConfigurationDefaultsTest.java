@@ -1,0 +1,37 @@
+package dev.deliverytracker.status.app;
+
+import dev.deliverytracker.status.rules.StatusRules;
+import dev.deliverytracker.support.KafkaClientProperties;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a user gets from application.yml alone (the stream itself is not started here). */
+class ConfigurationDefaultsTest {
+
+    @Test
+    void theShippedDefaultsAreUsable() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.status-stream.enabled", false))) {
+            assertThat(context.getBean(KafkaClientProperties.class).bootstrapServers()).isEqualTo("localhost:9092");
+            assertThat(context.containsBean(StatusStreamRunner.class)).isFalse();
+        }
+    }
+
+    @Test
+    void rulesComeFromConfiguration() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.status-stream.enabled", false,
+                "delivery.timeouts.bizgo.sms", "3m", "delivery.timeouts.default", "7m",
+                "delivery.classification.bizgo.6ME09", "DELIVERED"))) {
+            StatusRules rules = new StatusStreamFactory().statusRules(context.getEnvironment(),
+                    new RulesProperties(Duration.ofHours(12), Duration.ofMinutes(2), Duration.ofHours(48), true));
+            assertThat(rules.timeouts().timeout("bizgo", dev.deliverytracker.events.Channel.SMS)).isEqualTo(Duration.ofMinutes(3));
+            assertThat(rules.timeouts().timeout("bizgo", dev.deliverytracker.events.Channel.ALIMTALK)).isEqualTo(Duration.ofMinutes(7));
+            assertThat(rules.classifier().classify("bizgo", "6ME09")).isEqualTo(dev.deliverytracker.events.Classification.DELIVERED);
+            assertThat(rules.maxAge()).isEqualTo(Duration.ofHours(12));
+        }
+    }
+}

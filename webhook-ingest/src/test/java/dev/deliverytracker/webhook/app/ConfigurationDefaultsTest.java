@@ -1,0 +1,33 @@
+package dev.deliverytracker.webhook.app;
+
+import dev.deliverytracker.support.KafkaClientProperties;
+import dev.deliverytracker.webhook.http.WebhookRoutes;
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What a user gets from application.yml alone, and what happens without the one setting that has no default. */
+class ConfigurationDefaultsTest {
+
+    @Test
+    void theShippedDefaultsAreUsable() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.webhooks.providers.bizgo.secrets", "s"))) {
+            assertThat(context.getBean(KafkaClientProperties.class).bootstrapServers()).isEqualTo("localhost:9092");
+            WebhookRoutes routes = context.getBean(WebhookRoutes.class);
+            assertThat(routes.paths()).containsExactlyInAnyOrder("/webhooks/bizgo", "/webhook/bizgo/alimtalk");
+            WebhookRoutes.Route bizgo = routes.route("/webhooks/bizgo").orElseThrow();
+            assertThat(bizgo.allows(java.net.InetAddress.getLoopbackAddress())).isFalse();
+            assertThat(bizgo.allowedSources()).hasSize(6);
+        }
+    }
+
+    @Test
+    void withoutAWebhookSecretTheServiceRefusesToStart() {
+        assertThatThrownBy(() -> ApplicationContext.run(Map.of()).close())
+                .hasStackTraceContaining("delivery.webhooks.providers.bizgo.secrets is empty");
+    }
+}
