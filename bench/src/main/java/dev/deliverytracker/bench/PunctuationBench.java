@@ -1,6 +1,5 @@
 package dev.deliverytracker.bench;
 
-import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
@@ -70,22 +69,6 @@ final class PunctuationBench {
             } else if (phase == Phase.STUCK) {
                 stuck.addAndGet(delta);
             }
-        }
-
-        @Override
-        public void emitted(DeliveryStatus status) {
-        }
-
-        @Override
-        public void duplicates(int count) {
-        }
-
-        @Override
-        public void contradictions(int count) {
-        }
-
-        @Override
-        public void deadRecord(String stage) {
         }
 
         List<Long> sample(int count) {

@@ -5,6 +5,7 @@ import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.ReportSource;
 import dev.deliverytracker.webhook.provider.BoundedJson;
 import dev.deliverytracker.webhook.provider.ReportAdapter;
+import dev.deliverytracker.webhook.provider.TimestampWindow;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 import dev.deliverytracker.webhook.provider.WebhookRequest;
 import dev.deliverytracker.webhook.security.HmacSignatures;
@@ -32,8 +33,7 @@ public final class BizgoWebhookAdapter implements ReportAdapter {
 
     private final String provider;
     private final List<byte[]> secrets;
-    private final Duration tolerance;
-    private final Clock clock;
+    private final TimestampWindow window;
 
     public BizgoWebhookAdapter(String provider, List<String> secrets, Duration tolerance, Clock clock) {
         if (secrets.isEmpty()) {
@@ -43,8 +43,7 @@ public final class BizgoWebhookAdapter implements ReportAdapter {
         }
         this.provider = provider;
         this.secrets = secrets.stream().map(HmacSignatures::utf8).toList();
-        this.tolerance = tolerance;
-        this.clock = clock;
+        this.window = new TimestampWindow(tolerance, clock);
     }
 
     @Override
@@ -64,11 +63,7 @@ public final class BizgoWebhookAdapter implements ReportAdapter {
         }
         long value = Long.parseLong(ts);
         Instant signedAt = ts.length() >= 13 ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value);
-        Duration skew = Duration.between(signedAt, clock.instant()).abs();
-        if (skew.compareTo(tolerance) > 0) {
-            throw new WebhookRejection(WebhookRejection.Reason.STALE_TIMESTAMP,
-                    "timestamp is " + skew.toSeconds() + " s from now; tolerance is " + tolerance.toSeconds() + " s");
-        }
+        window.check(signedAt);
     }
 
     @Override

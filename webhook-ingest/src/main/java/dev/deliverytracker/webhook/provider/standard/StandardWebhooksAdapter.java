@@ -6,6 +6,7 @@ import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.ReportSource;
 import dev.deliverytracker.webhook.provider.BoundedJson;
 import dev.deliverytracker.webhook.provider.ReportAdapter;
+import dev.deliverytracker.webhook.provider.TimestampWindow;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 import dev.deliverytracker.webhook.provider.WebhookRequest;
 import dev.deliverytracker.webhook.security.HmacSignatures;
@@ -43,9 +44,8 @@ public final class StandardWebhooksAdapter implements ReportAdapter {
 
     private final String provider;
     private final List<byte[]> keys;
-    private final Duration tolerance;
+    private final TimestampWindow window;
     private final FieldMapping mapping;
-    private final Clock clock;
 
     public StandardWebhooksAdapter(String provider, List<String> secrets, Duration tolerance, FieldMapping mapping, Clock clock) {
         if (secrets.isEmpty()) {
@@ -63,9 +63,8 @@ public final class StandardWebhooksAdapter implements ReportAdapter {
         }
         this.provider = provider;
         this.keys = List.copyOf(decoded);
-        this.tolerance = tolerance;
+        this.window = new TimestampWindow(tolerance, clock);
         this.mapping = mapping;
-        this.clock = clock;
     }
 
     @Override
@@ -91,11 +90,7 @@ public final class StandardWebhooksAdapter implements ReportAdapter {
         if (!valid) {
             throw new WebhookRejection(WebhookRejection.Reason.BAD_SIGNATURE, "no v1 signature matches any configured secret");
         }
-        Duration skew = Duration.between(Instant.ofEpochSecond(Long.parseLong(ts)), clock.instant()).abs();
-        if (skew.compareTo(tolerance) > 0) {
-            throw new WebhookRejection(WebhookRejection.Reason.STALE_TIMESTAMP,
-                    "timestamp is " + skew.toSeconds() + " s from now; tolerance is " + tolerance.toSeconds() + " s");
-        }
+        window.check(Instant.ofEpochSecond(Long.parseLong(ts)));
     }
 
     @Override
