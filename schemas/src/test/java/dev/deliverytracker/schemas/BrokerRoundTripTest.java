@@ -1,5 +1,6 @@
 package dev.deliverytracker.schemas;
 
+import dev.deliverytracker.kafka.embedded.TopicReader;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.DeliveryState;
 import dev.deliverytracker.events.DeliveryStatus;
@@ -13,7 +14,6 @@ import dev.deliverytracker.schemas.serde.AvroSerializer;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -143,13 +143,8 @@ class BrokerRoundTripTest {
         List<V> values = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config)) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
-            consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            TopicReader.readAtLeast(consumer, expected, Duration.ofSeconds(60), Duration.ofMillis(500))
+                    .forEach(r -> values.add(r.value()));
         }
         return values;
     }

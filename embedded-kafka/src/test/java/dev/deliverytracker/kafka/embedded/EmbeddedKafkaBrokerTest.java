@@ -1,7 +1,6 @@
 package dev.deliverytracker.kafka.embedded;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -71,14 +70,9 @@ class EmbeddedKafkaBrokerTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of("t"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(r.value());
-                }
-            }
-            // prove nothing more (the aborted record) arrives: read until the end offsets
-            consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+            // the quiet period proves nothing more (the aborted record) arrives
+            TopicReader.readAtLeast(consumer, expected, Duration.ofSeconds(30), Duration.ofMillis(500))
+                    .forEach(r -> values.add(r.value()));
         }
         return values;
     }

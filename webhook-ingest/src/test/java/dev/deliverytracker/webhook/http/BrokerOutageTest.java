@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.http;
 
+import dev.deliverytracker.kafka.embedded.TopicReader;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
@@ -8,7 +9,6 @@ import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,13 +96,8 @@ class BrokerOutageTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 topics.reports().keySerde(serdes).deserializer(), topics.reports().valueSerde(serdes).deserializer())) {
             consumer.subscribe(List.of(topics.reports().name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!keys.contains("mk-during") && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, ProviderReport> r : consumer.poll(Duration.ofMillis(200))) {
-                    keys.add(r.key());
-                }
-            }
-            consumer.poll(Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
+            TopicReader.readUntil(consumer, seen -> seen.stream().anyMatch(r -> "mk-during".equals(r.key())),
+                    Duration.ofSeconds(30), Duration.ofMillis(500)).forEach(r -> keys.add(r.key()));
         }
         return keys;
     }

@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.http;
 
+import dev.deliverytracker.kafka.embedded.TopicReader;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaExtension;
@@ -236,13 +237,7 @@ class WebhookIngestServiceTest {
 
     /** Reads what arrived on the reports topic: waits for {@code expected} records, then proves nothing else came. */
     private static List<ConsumerRecord<String, ProviderReport>> readReports(int expected) {
-        List<ConsumerRecord<String, ProviderReport>> out = new ArrayList<>();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (out.size() < expected && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-        }
-        consumer.poll(Duration.ofMillis(700)).forEach(out::add);
-        return out;
+        return TopicReader.readAtLeast(consumer, expected, Duration.ofSeconds(30), Duration.ofMillis(700));
     }
 
     static String report(String msgKey, String code) {

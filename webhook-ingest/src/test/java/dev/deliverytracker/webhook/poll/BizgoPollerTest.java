@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.poll;
 
+import dev.deliverytracker.kafka.embedded.TopicReader;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.ReportSource;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaExtension;
@@ -9,7 +10,6 @@ import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -126,13 +126,8 @@ class BizgoPollerTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 topics.reports().keySerde(serdes).deserializer(), topics.reports().valueSerde(serdes).deserializer())) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, ProviderReport> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-            }
-            consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.value()));
+            TopicReader.readAtLeast(consumer, expected, Duration.ofSeconds(30), Duration.ofMillis(500))
+                    .forEach(r -> out.add(r.value()));
         }
         return out;
     }
