@@ -1,0 +1,248 @@
+package dev.deliverytracker.send.api;
+
+import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.send.dispatch.FlowStep;
+import dev.deliverytracker.send.dispatch.OutgoingMessage;
+import dev.deliverytracker.send.dispatch.ProviderAdapter;
+import dev.deliverytracker.send.dispatch.ProviderAdapters;
+import dev.deliverytracker.send.dispatch.Recipient;
+import dev.deliverytracker.send.privacy.PhoneNumber;
+import jakarta.inject.Singleton;
+
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a request into what to send, or names every bad field (JSON-path-like names: {@code flow[1].text},
+ * {@code recipients[3].to}). Messages never echo phone numbers or texts back.
+ */
+@Singleton
+public class RequestValidator {
+
+    /** Either a valid send or the bad fields. */
+    public record Validated(OutgoingMessage message, List<Recipient> recipients, Map<String, String> errors) {
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+    }
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("#\\{([^}]*)}");
+    private static final Pattern ORIGIN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Charset EUC_KR = Charset.forName("EUC-KR");
+    private static final int SMS_BYTES = 90;
+    private static final int LMS_BYTES = 2_000;
+    private static final int ALIMTALK_CHARS = 1_000;
+    private static final int MAX_REF = 200;
+    private static final int MAX_VARIABLES = 50;
+
+    private final ProviderAdapters adapters;
+    private final String defaultProvider;
+    private final Duration maxTimeout;
+    private final int maxBatch;
+
+    public RequestValidator(ProviderAdapters adapters, dev.deliverytracker.send.app.SendServiceProperties properties) {
+        this.adapters = adapters;
+        this.defaultProvider = properties.defaultProvider();
+        this.maxTimeout = properties.maxTimeout();
+        this.maxBatch = properties.maxBatchSize();
+    }
+
+    public Validated single(MessageRequest request, String authenticatedOrigin) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        OutgoingMessage message = message(request.flow(), request.origin(), request.ref(), request.provider(), request.timeout(),
+                authenticatedOrigin, errors);
+        Recipient recipient = recipient("to", "variables", request.to(), request.variables(), null, message, errors);
+        return new Validated(message, recipient == null ? List.of() : List.of(recipient), errors);
+    }
+
+    public Validated batch(BatchRequest request, String authenticatedOrigin) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        OutgoingMessage message = message(request.flow(), request.origin(), request.ref(), request.provider(), request.timeout(),
+                authenticatedOrigin, errors);
+        List<Recipient> recipients = new ArrayList<>();
+        if (request.recipients() == null || request.recipients().isEmpty()) {
+            errors.put("recipients", "at least one recipient is required");
+        } else if (request.recipients().size() > maxBatch) {
+            errors.put("recipients", "at most " + maxBatch + " recipients per batch, got " + request.recipients().size());
+        } else {
+            for (int i = 0; i < request.recipients().size(); i++) {
+                BatchRequest.BatchRecipient r = request.recipients().get(i);
+                String prefix = "recipients[" + i + "]";
+                if (r == null) {
+                    errors.put(prefix, "must be an object");
+                    continue;
+                }
+                if (r.ref() != null && r.ref().length() > MAX_REF) {
+                    errors.put(prefix + ".ref", "at most " + MAX_REF + " characters");
+                }
+                Recipient recipient = recipient(prefix + ".to", prefix + ".variables", r.to(), r.variables(), r.ref(), message, errors);
+                if (recipient != null) {
+                    recipients.add(recipient);
+                }
+            }
+        }
+        return new Validated(message, recipients, errors);
+    }
+
+    private OutgoingMessage message(List<FlowStepRequest> flow, String origin, String ref, String provider, String timeout,
+                                    String authenticatedOrigin, Map<String, String> errors) {
+        String providerName = provider == null || provider.isBlank() ? defaultProvider : provider.trim().toLowerCase(java.util.Locale.ROOT);
+        Optional<ProviderAdapter> adapter = adapters.find(providerName);
+        if (adapter.isEmpty()) {
+            errors.put("provider", "unknown provider; configured: " + adapters.names());
+        }
+        String checkedOrigin = origin;
+        if (origin == null || origin.isBlank()) {
+            if (authenticatedOrigin != null) {
+                checkedOrigin = authenticatedOrigin;
+            } else {
+                errors.put("origin", "required: the calling service's name");
+            }
+        } else if (!ORIGIN.matcher(origin).matches()) {
+            errors.put("origin", "lower-case letters, digits, '.', '_' or '-', at most 64 characters");
+        } else if (authenticatedOrigin != null && !authenticatedOrigin.equals(origin)) {
+            errors.put("origin", "does not match the token's origin");
+        }
+        if (ref != null && ref.length() > MAX_REF) {
+            errors.put("ref", "at most " + MAX_REF + " characters");
+        }
+        Duration deadline = null;
+        if (timeout != null) {
+            try {
+                deadline = Duration.parse(timeout);
+                if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(maxTimeout) > 0) {
+                    errors.put("timeout", "must be positive and at most " + maxTimeout);
+                }
+            } catch (DateTimeParseException e) {
+                errors.put("timeout", "an ISO-8601 duration such as PT10M");
+            }
+        }
+        List<FlowStep> steps = new ArrayList<>();
+        if (flow == null || flow.isEmpty()) {
+            errors.put("flow", "at least one channel is required");
+        } else if (flow.size() > 4) {
+            errors.put("flow", "at most 4 channels");
+        } else {
+            Set<Channel> seen = new LinkedHashSet<>();
+            for (int i = 0; i < flow.size(); i++) {
+                FlowStep step = step("flow[" + i + "]", flow.get(i), adapter, errors);
+                if (step != null) {
+                    if (!seen.add(step.channel())) {
+                        errors.put("flow[" + i + "].channel", step.channel() + " appears twice in the flow");
+                    }
+                    steps.add(step);
+                }
+            }
+        }
+        return new OutgoingMessage(providerName, steps, checkedOrigin, ref, deadline);
+    }
+
+    private static FlowStep step(String prefix, FlowStepRequest request, Optional<ProviderAdapter> adapter, Map<String, String> errors) {
+        if (request == null) {
+            errors.put(prefix, "must be an object");
+            return null;
+        }
+        Channel channel;
+        try {
+            channel = Channel.valueOf(String.valueOf(request.channel()).trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            channel = null;
+        }
+        if (channel != Channel.ALIMTALK && channel != Channel.SMS && channel != Channel.LMS) {
+            errors.put(prefix + ".channel", "one of ALIMTALK, SMS, LMS");
+            return null;
+        }
+        if (request.text() == null || request.text().isBlank()) {
+            errors.put(prefix + ".text", "required");
+        }
+        String senderKey = null;
+        String from = null;
+        if (channel == Channel.ALIMTALK) {
+            if (request.templateCode() == null || request.templateCode().isBlank()) {
+                errors.put(prefix + ".templateCode", "required for ALIMTALK");
+            }
+            senderKey = request.senderKey() != null ? request.senderKey() : adapter.flatMap(ProviderAdapter::defaultSenderKey).orElse(null);
+            if (senderKey == null) {
+                errors.put(prefix + ".senderKey", "required for ALIMTALK (no default sender key is configured)");
+            }
+        } else {
+            from = request.from() != null ? request.from().replaceAll("[\\s-]", "") : adapter.flatMap(ProviderAdapter::defaultSmsFrom).orElse(null);
+            if (from == null) {
+                errors.put(prefix + ".from", "required for " + channel + " (no default sender number is configured)");
+            } else if (!from.matches("[0-9]{7,12}")) {
+                errors.put(prefix + ".from", "a registered sender number, digits only");
+            }
+        }
+        return new FlowStep(channel, request.text(), request.templateCode(), senderKey, from, request.title());
+    }
+
+    private static Recipient recipient(String toField, String variablesField, String to, Map<String, String> variables, String ref,
+                                       OutgoingMessage message, Map<String, String> errors) {
+        Optional<PhoneNumber> number = PhoneNumber.parse(to);
+        if (to == null || to.isBlank()) {
+            errors.put(toField, "required");
+        } else if (number.isEmpty()) {
+            errors.put(toField, "not a phone number we can send to (010-1234-5678, 01012345678 or +821012345678)");
+        }
+        Map<String, String> values = variables == null ? Map.of() : variables;
+        if (values.size() > MAX_VARIABLES) {
+            errors.put(variablesField, "at most " + MAX_VARIABLES + " variables");
+        }
+        for (int s = 0; s < message.flow().size(); s++) {
+            FlowStep step = message.flow().get(s);
+            if (step.text() == null) {
+                continue;
+            }
+            String rendered = render(step.text(), values, variablesField, errors);
+            if (step.channel() == Channel.SMS) {
+                checkBytes(rendered, SMS_BYTES, "flow[" + s + "].text", "SMS", errors);
+            } else if (step.channel() == Channel.LMS) {
+                checkBytes(rendered, LMS_BYTES, "flow[" + s + "].text", "LMS", errors);
+            } else if (rendered.length() > ALIMTALK_CHARS) {
+                errors.put("flow[" + s + "].text", "ALIMTALK text is at most " + ALIMTALK_CHARS + " characters");
+            }
+        }
+        return number.map(n -> new Recipient(n, Map.copyOf(values), ref, UUID.randomUUID().toString())).orElse(null);
+    }
+
+    private static String render(String text, Map<String, String> values, String variablesField, Map<String, String> errors) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String name = matcher.group(1);
+            String value = values.get(name);
+            if (value == null) {
+                errors.put(variablesField + "." + name, "missing: the text uses #{" + name + "}");
+                value = "";
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private static void checkBytes(String text, int limit, String field, String channel, Map<String, String> errors) {
+        CharsetEncoder encoder = EUC_KR.newEncoder();
+        if (!encoder.canEncode(text)) {
+            errors.put(field, channel + " text must be EUC-KR encodable (no emoji)");
+            return;
+        }
+        int bytes = text.getBytes(EUC_KR).length;
+        if (bytes > limit) {
+            errors.put(field, channel + " text is " + bytes + " bytes in EUC-KR after variables; at most " + limit
+                    + (channel.equals("SMS") ? " (use LMS for longer texts)" : ""));
+        }
+    }
+}

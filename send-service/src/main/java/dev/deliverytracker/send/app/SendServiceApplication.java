@@ -1,0 +1,19 @@
+package dev.deliverytracker.send.app;
+
+import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+
+/** Starts send-service: the producers' send API (default port 8080). */
+@OpenAPIDefinition(info = @Info(title = "send-service", version = "0.1",
+        description = "Send a notification through a message provider and have it tracked until its delivery report settles it. "
+                + "An accepted send is PENDING, never SENT: the final status comes from status-stream."))
+public final class SendServiceApplication {
+
+    private SendServiceApplication() {
+    }
+
+    public static void main(String[] args) {
+        Micronaut.build(args).mainClass(SendServiceApplication.class).start();
+    }
+}

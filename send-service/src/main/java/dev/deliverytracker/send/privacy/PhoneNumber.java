@@ -1,0 +1,71 @@
+package dev.deliverytracker.send.privacy;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A recipient's phone number, normalised the way Bizgo wants it: domestic numbers as digits only
+ * ({@code 01012345678}), international ones as country code and number without the plus ({@code 821012345678}).
+ * {@link #toString()} is masked, so a number that reaches a log line by accident is still masked.
+ */
+public final class PhoneNumber {
+
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s().-]");
+    private static final Pattern DOMESTIC = Pattern.compile("0[1-9][0-9]{7,9}");
+    private static final Pattern INTERNATIONAL = Pattern.compile("[1-9][0-9]{7,14}");
+
+    private final String digits;
+
+    private PhoneNumber(String digits) {
+        this.digits = digits;
+    }
+
+    /** The number, or empty when it is not a phone number we can send to. Never echoes the input in errors. */
+    public static Optional<PhoneNumber> parse(String raw) {
+        if (raw == null || raw.length() > 32) {
+            return Optional.empty();
+        }
+        String compact = SEPARATORS.matcher(raw.trim()).replaceAll("");
+        if (compact.startsWith("+")) {
+            String digits = compact.substring(1);
+            if (digits.startsWith("820")) {
+                digits = "82" + digits.substring(3);
+            }
+            return INTERNATIONAL.matcher(digits).matches() ? Optional.of(new PhoneNumber(digits)) : Optional.empty();
+        }
+        return DOMESTIC.matcher(compact).matches() ? Optional.of(new PhoneNumber(compact)) : Optional.empty();
+    }
+
+    /** The digits to send to the provider. Never log this. */
+    public String digits() {
+        return digits;
+    }
+
+    /**
+     * Masked for events and logs: the last four digits stay, the middle ones become {@code *}
+     * ({@code 010-****-5678}; {@code +82-**-****-5678} for international numbers).
+     */
+    public String masked() {
+        String last4 = digits.substring(digits.length() - 4);
+        if (digits.startsWith("0")) {
+            return digits.substring(0, 3) + "-" + "*".repeat(digits.length() - 7) + "-" + last4;
+        }
+        String country = digits.startsWith("82") ? "82" : digits.substring(0, 1);
+        return "+" + country + "-" + "*".repeat(digits.length() - country.length() - 4) + "-" + last4;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PhoneNumber that && digits.equals(that.digits);
+    }
+
+    @Override
+    public int hashCode() {
+        return digits.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return masked();
+    }
+}

@@ -1,0 +1,332 @@
+package dev.deliverytracker.send.provider.bizgo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deliverytracker.send.dispatch.FlowStep;
+import dev.deliverytracker.send.dispatch.OutgoingMessage;
+import dev.deliverytracker.send.dispatch.ProviderAdapter;
+import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
+import dev.deliverytracker.send.dispatch.Recipient;
+import dev.deliverytracker.send.dispatch.RecipientResult;
+import dev.deliverytracker.send.provider.Backoff;
+import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Disposition;
+import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Entry;
+import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Layer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Bizgo's omni send API ({@code POST {base}/api/comm/v1/send/omni}). One pooled HTTP client; the raw API key in
+ * {@code Authorization}; the flow as {@code messageFlow} (alimtalk, then sms or mms for LMS); the producer's variables as
+ * each destination's {@code replaceWords}; an idempotency key passed on with its TTL (Bizgo answers A309 without one).
+ * <p>
+ * Answers are judged layer by layer (gateway {@code common.authCode}, service {@code data.code}, then each
+ * destination's {@code code}) against {@link BizgoCodes}. A000 means accepted, never delivered.
+ */
+public final class BizgoSendAdapter implements ProviderAdapter {
+
+    public static final String NAME = "bizgo";
+    static final String SEND_PATH = "/api/comm/v1/send/omni";
+    private static final int MAX_RECIPIENTS = 200;
+    private static final Logger LOG = LoggerFactory.getLogger(BizgoSendAdapter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client;
+    private final URI sendUri;
+    private final String apiKey;
+    private final Duration readTimeout;
+    private final long idempotencyTtlSeconds;
+    private final Backoff backoff;
+    private final BizgoCodes codes;
+    private final Optional<String> senderKey;
+    private final Optional<String> smsFrom;
+
+    public BizgoSendAdapter(BizgoProperties properties, BizgoCodes codes) {
+        if (properties.apiKey() == null || properties.apiKey().isBlank()) {
+            throw new IllegalStateException("Bizgo's API key is not set: set BIZGO_API_KEY (delivery.providers.bizgo.api-key)");
+        }
+        long ttl = properties.idempotencyTtl().toSeconds();
+        if (ttl < 1 || ttl > 86_400) {
+            throw new IllegalStateException("delivery.providers.bizgo.idempotency-ttl must be between 1s and 24h (Bizgo's limit), was "
+                    + properties.idempotencyTtl());
+        }
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout())
+                .build();
+        this.sendUri = URI.create(properties.baseUrl().replaceAll("/+$", "") + SEND_PATH);
+        this.apiKey = properties.apiKey();
+        this.readTimeout = properties.readTimeout();
+        this.idempotencyTtlSeconds = ttl;
+        this.backoff = new Backoff(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff());
+        this.codes = codes;
+        this.senderKey = Optional.ofNullable(properties.senderKey()).filter(s -> !s.isBlank());
+        this.smsFrom = Optional.ofNullable(properties.smsFrom()).filter(s -> !s.isBlank());
+    }
+
+    @Override
+    public Optional<String> defaultSenderKey() {
+        return senderKey;
+    }
+
+    @Override
+    public Optional<String> defaultSmsFrom() {
+        return smsFrom;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int maxRecipientsPerRequest() {
+        return MAX_RECIPIENTS;
+    }
+
+    /** How long one send may take at worst, retries included. */
+    public Duration worstCase() {
+        return readTimeout.multipliedBy(backoff.maxRetries() + 1L).plus(backoff.worstCase());
+    }
+
+    @Override
+    public List<RecipientResult> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
+            throws ProviderUnavailableException {
+        byte[] body = requestBody(message, recipients, idempotencyKey);
+        boolean idempotent = idempotencyKey.isPresent();
+        String lastProblem = "no attempt";
+        boolean outcomeUnknown = false;
+        Throwable lastCause = null;
+        for (int attempt = 0; ; attempt++) {
+            Duration retryAfter = null;
+            boolean retry;
+            try {
+                HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(sendUri)
+                                .timeout(readTimeout)
+                                .header("Authorization", apiKey)
+                                .header("Content-Type", "application/json")
+                                .header("Accept", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                Judged judged = judge(response, recipients.size());
+                if (judged.results() != null) {
+                    return judged.results();
+                }
+                lastProblem = judged.problem();
+                lastCause = null;
+                if (judged.disposition() == Disposition.MISCONFIGURED) {
+                    throw new ProviderUnavailableException(lastProblem, false, attempt + 1, null);
+                }
+                retry = judged.disposition() == Disposition.RATE_LIMITED || idempotent;
+                outcomeUnknown = judged.disposition() == Disposition.RETRY_IF_IDEMPOTENT;
+                retryAfter = retryAfter(response);
+            } catch (ConnectException e) {
+                // The request never left: safe to repeat with or without a key.
+                lastProblem = "cannot connect to Bizgo at " + sendUri.getHost() + ":" + port();
+                lastCause = e;
+                outcomeUnknown = false;
+                retry = true;
+            } catch (HttpTimeoutException e) {
+                lastProblem = "Bizgo did not answer within " + readTimeout;
+                lastCause = e;
+                outcomeUnknown = true;
+                retry = idempotent;
+            } catch (IOException e) {
+                lastProblem = "the connection to Bizgo failed: " + e.getClass().getSimpleName();
+                lastCause = e;
+                outcomeUnknown = true;
+                retry = idempotent;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderUnavailableException("interrupted while calling Bizgo", true, attempt + 1, e);
+            }
+            if (!retry || attempt >= backoff.maxRetries()) {
+                String detail = lastProblem + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "")
+                        + (outcomeUnknown && !idempotent ? "; not retried without an Idempotency-Key because Bizgo may already have accepted it" : "");
+                throw new ProviderUnavailableException(detail, outcomeUnknown, attempt + 1, lastCause);
+            }
+            Duration pause = backoff.pause(attempt, retryAfter);
+            LOG.warn("Bizgo send attempt {} failed ({}); retrying in {} ms", attempt + 1, lastProblem, pause.toMillis());
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderUnavailableException("interrupted while backing off", outcomeUnknown, attempt + 1, e);
+            }
+        }
+    }
+
+    private int port() {
+        return sendUri.getPort() < 0 ? 443 : sendUri.getPort();
+    }
+
+    /** Either per-recipient results, or why there are none and what to do about it. */
+    private record Judged(List<RecipientResult> results, Disposition disposition, String problem) {
+    }
+
+    private Judged judge(HttpResponse<byte[]> response, int recipients) {
+        int status = response.statusCode();
+        JsonNode root;
+        try {
+            root = JSON.readTree(response.body());
+        } catch (IOException e) {
+            root = null;
+        }
+        if (root == null || !root.isObject()) {
+            Disposition disposition = status == 429 ? Disposition.RATE_LIMITED
+                    : status >= 500 ? Disposition.RETRY_IF_IDEMPOTENT : Disposition.MISCONFIGURED;
+            return new Judged(null, disposition, "Bizgo answered HTTP " + status + " without a JSON body");
+        }
+        String gateway = root.path("common").path("authCode").asText("");
+        Entry gatewayEntry = codes.classify(Layer.GATEWAY, gateway, status);
+        if (gatewayEntry.disposition() != Disposition.ACCEPTED) {
+            return refused(Layer.GATEWAY, gateway, root.path("common").path("authResult").asText(gatewayEntry.meaning()),
+                    gatewayEntry, recipients);
+        }
+        JsonNode data = root.path("data");
+        String service = data.path("code").asText("");
+        Entry serviceEntry = codes.classify(Layer.SERVICE, service, status);
+        String serviceText = data.path("result").asText(serviceEntry.meaning());
+        if (serviceEntry.disposition() == Disposition.DUPLICATE) {
+            return new Judged(repeat(new RecipientResult.AlreadyAccepted(service, serviceText), recipients), null, null);
+        }
+        if (serviceEntry.disposition() != Disposition.ACCEPTED) {
+            return refused(Layer.SERVICE, service, serviceText, serviceEntry, recipients);
+        }
+        JsonNode destinations = data.path("data").path("destinations");
+        if (!destinations.isArray()) {
+            // The simple send API's shape: one msgKey at data.msgKey or at the top level.
+            String msgKey = firstText(data.path("data").path("msgKey"), data.path("msgKey"), root.path("msgKey"));
+            if (msgKey != null && recipients == 1) {
+                return new Judged(List.of(new RecipientResult.Accepted(msgKey, service, serviceText, false)), null, null);
+            }
+            return new Judged(null, Disposition.RETRY_IF_IDEMPOTENT, "Bizgo answered A000 without destinations");
+        }
+        if (destinations.size() != recipients) {
+            return new Judged(null, Disposition.RETRY_IF_IDEMPOTENT,
+                    "Bizgo answered " + destinations.size() + " destinations for " + recipients + " recipients");
+        }
+        List<RecipientResult> results = new ArrayList<>(recipients);
+        for (JsonNode destination : destinations) {
+            String code = destination.path("code").asText("");
+            String text = destination.path("result").asText("");
+            String msgKey = firstText(destination.path("msgKey"));
+            Entry entry = codes.classify(Layer.DESTINATION, code, status);
+            results.add(switch (entry.disposition()) {
+                case ACCEPTED -> msgKey == null
+                        ? new RecipientResult.Rejected(code, "Bizgo accepted the recipient without a msgKey")
+                        : new RecipientResult.Accepted(msgKey, code, text, false);
+                case DUPLICATE -> msgKey == null
+                        ? new RecipientResult.AlreadyAccepted(code, text)
+                        : new RecipientResult.Accepted(msgKey, code, text, true);
+                default -> new RecipientResult.Rejected(code, text.isEmpty() ? entry.meaning() : text);
+            });
+        }
+        return new Judged(results, null, null);
+    }
+
+    private static Judged refused(Layer layer, String code, String text, Entry entry, int recipients) {
+        String problem = "Bizgo " + layer.name().toLowerCase(java.util.Locale.ROOT) + " code " + code + " (" + text + ")";
+        if (entry.disposition() == Disposition.REJECTED) {
+            return new Judged(repeat(new RecipientResult.Rejected(code, text), recipients), null, null);
+        }
+        if (entry.disposition() == Disposition.MISCONFIGURED) {
+            LOG.error("Bizgo refuses our account or key: {} ({}). Check BIZGO_API_KEY, the registered IP and the base URL.",
+                    code, entry.meaning());
+        }
+        return new Judged(null, entry.disposition(), problem);
+    }
+
+    private static List<RecipientResult> repeat(RecipientResult result, int times) {
+        return java.util.Collections.nCopies(times, result);
+    }
+
+    private static String firstText(JsonNode... nodes) {
+        for (JsonNode node : nodes) {
+            if (node != null && node.isTextual() && !node.asText().isBlank()) {
+                return node.asText();
+            }
+        }
+        return null;
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+
+    private byte[] requestBody(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode destinations = body.putArray("destinations");
+        for (Recipient recipient : recipients) {
+            ObjectNode destination = destinations.addObject();
+            destination.put("to", recipient.to().digits());
+            if (!recipient.variables().isEmpty()) {
+                ObjectNode words = destination.putObject("replaceWords");
+                recipient.variables().forEach(words::put);
+            }
+            if (recipient.ref() != null) {
+                destination.put("ref", recipient.ref());
+            }
+        }
+        ArrayNode flow = body.putArray("messageFlow");
+        for (FlowStep step : message.flow()) {
+            ObjectNode item = flow.addObject();
+            switch (step.channel()) {
+                case ALIMTALK -> {
+                    ObjectNode alimtalk = item.putObject("alimtalk");
+                    alimtalk.put("senderKey", step.senderKey());
+                    alimtalk.put("templateCode", step.templateCode());
+                    alimtalk.put("msgType", "AT");
+                    alimtalk.put("text", step.text());
+                }
+                case SMS -> {
+                    ObjectNode sms = item.putObject("sms");
+                    sms.put("from", step.from());
+                    sms.put("text", step.text());
+                }
+                case LMS -> {
+                    ObjectNode lms = item.putObject("mms"); // LMS is Bizgo's mms item without a fileKey
+                    lms.put("from", step.from());
+                    lms.put("text", step.text());
+                    if (step.title() != null) {
+                        lms.put("title", step.title());
+                    }
+                }
+                default -> throw new IllegalArgumentException("Bizgo adapter cannot send on " + step.channel());
+            }
+        }
+        idempotencyKey.ifPresent(key -> {
+            body.put("idempotencyKey", key);
+            body.put("idempotencyTtl", idempotencyTtlSeconds);
+        });
+        if (message.ref() != null) {
+            body.put("ref", message.ref());
+        }
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.deliverytracker.send.record;
+
+import dev.deliverytracker.events.SendEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Records send events before the producer gets an answer: to Kafka when it takes them in time, otherwise to the local
+ * {@link Outbox}, from which {@link OutboxReplayer} moves them to Kafka later. While the outbox holds anything, new
+ * events queue behind it, so the sends topic receives them in the order they were recorded.
+ */
+@Singleton
+public class SendRecorder {
+
+    /** Where the events of one answer ended up. */
+    public enum Tracking {
+        /** In Kafka: status-stream tracks them now. */
+        RECORDED,
+        /** In the local outbox: tracked once Kafka is back. */
+        DELAYED,
+        /** Neither Kafka nor the disk took them: the message is out, but nothing tracks it. Logged as an error. */
+        UNTRACKED
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SendRecorder.class);
+
+    private final KafkaSendLog kafka;
+    private final Outbox outbox;
+    private final OutboxReplayer replayer;
+    private final Counter delayed;
+    private final Counter untracked;
+
+    public SendRecorder(KafkaSendLog kafka, Outbox outbox, OutboxReplayer replayer, MeterRegistry meters) {
+        this.kafka = kafka;
+        this.outbox = outbox;
+        this.replayer = replayer;
+        this.delayed = Counter.builder("delivery.send.events.delayed").description("Send events written to the local outbox because Kafka did not take them").register(meters);
+        this.untracked = Counter.builder("delivery.send.events.untracked").description("Send events neither Kafka nor the outbox took").register(meters);
+    }
+
+    public Tracking record(List<SendEvent> events) {
+        if (events.isEmpty()) {
+            return Tracking.RECORDED;
+        }
+        if (!outbox.hasPending()) {
+            try {
+                kafka.write(events);
+                return Tracking.RECORDED;
+            } catch (RecordFailedException e) {
+                LOG.warn("Kafka did not take {} send event(s) ({}); writing them to the local outbox", events.size(), e.getMessage());
+            }
+        }
+        try {
+            for (SendEvent event : events) {
+                outbox.append(event);
+            }
+            delayed.increment(events.size());
+            replayer.wake();
+            return Tracking.DELAYED;
+        } catch (RecordFailedException e) {
+            untracked.increment(events.size());
+            for (SendEvent event : events) {
+                LOG.error("UNTRACKED send: msgKey={} requestId={} origin={}: neither Kafka nor the outbox took it ({})",
+                        event.getMsgKey(), event.getRequestId(), event.getOrigin(), e.getMessage());
+            }
+            return Tracking.UNTRACKED;
+        }
+    }
+}
