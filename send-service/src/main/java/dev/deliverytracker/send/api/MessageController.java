@@ -104,7 +104,7 @@ public class MessageController {
     public HttpResponse<?> batch(@Body byte[] body,
                                  @Nullable @Header("Authorization") String authorization,
                                  @Nullable @Header("Content-Type") String contentType,
-                                 @Nullable @Header("Idempotency-Key") String idempotencyKey) {
+                                  @Nullable @Header("Idempotency-Key") String idempotencyKey) {
         return handle(body, authorization, contentType, idempotencyKey, BatchRequest.class,
                 (request, origin) -> validator.batch(request, origin),
                 this::batchAnswer);
@@ -124,7 +124,7 @@ public class MessageController {
         String origin = ((ClientTokens.Check.Allowed) check).origin();
         if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             return Problem.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
-                    "Send the request as application/json");
+                    "Send the request body as application/json");
         }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY
                 || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7e))) {

@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
 @Singleton
 public class RequestValidator {
 
+    /** The message and, for each of its flow steps, the index it had in the request (for error names). */
+    private record Parsed(OutgoingMessage message, List<Integer> indices) {
+    }
+
     /** Either a valid send or the bad fields. */
     public record Validated(OutgoingMessage message, List<Recipient> recipients, Map<String, String> errors) {
         public boolean valid() {
@@ -61,15 +65,15 @@ public class RequestValidator {
 
     public Validated single(MessageRequest request, String authenticatedOrigin) {
         Map<String, String> errors = new LinkedHashMap<>();
-        OutgoingMessage message = message(request.flow(), request.origin(), request.ref(), request.provider(), request.timeout(),
+        Parsed parsed = message(request.flow(), request.origin(), request.ref(), request.provider(), request.timeout(),
                 authenticatedOrigin, errors);
-        Recipient recipient = recipient("to", "variables", request.to(), request.variables(), null, message, errors);
-        return new Validated(message, recipient == null ? List.of() : List.of(recipient), errors);
+        Recipient recipient = recipient("to", "variables", request.to(), request.variables(), null, parsed, errors);
+        return new Validated(parsed.message(), recipient == null ? List.of() : List.of(recipient), errors);
     }
 
     public Validated batch(BatchRequest request, String authenticatedOrigin) {
         Map<String, String> errors = new LinkedHashMap<>();
-        OutgoingMessage message = message(request.flow(), request.origin(), request.ref(), request.provider(), request.timeout(),
+        Parsed parsed = message(request.flow(), request.origin(), request.ref(), request.provider(), request.timeout(),
                 authenticatedOrigin, errors);
         List<Recipient> recipients = new ArrayList<>();
         if (request.recipients() == null || request.recipients().isEmpty()) {
@@ -87,16 +91,16 @@ public class RequestValidator {
                 if (r.ref() != null && r.ref().length() > MAX_REF) {
                     errors.put(prefix + ".ref", "at most " + MAX_REF + " characters");
                 }
-                Recipient recipient = recipient(prefix + ".to", prefix + ".variables", r.to(), r.variables(), r.ref(), message, errors);
+                Recipient recipient = recipient(prefix + ".to", prefix + ".variables", r.to(), r.variables(), r.ref(), parsed, errors);
                 if (recipient != null) {
                     recipients.add(recipient);
                 }
             }
         }
-        return new Validated(message, recipients, errors);
+        return new Validated(parsed.message(), recipients, errors);
     }
 
-    private OutgoingMessage message(List<FlowStepRequest> flow, String origin, String ref, String provider, String timeout,
+    private Parsed message(List<FlowStepRequest> flow, String origin, String ref, String provider, String timeout,
                                     String authenticatedOrigin, Map<String, String> errors) {
         String providerName = provider == null || provider.isBlank() ? defaultProvider : provider.trim().toLowerCase(java.util.Locale.ROOT);
         Optional<ProviderAdapter> adapter = adapters.find(providerName);
@@ -130,6 +134,7 @@ public class RequestValidator {
             }
         }
         List<FlowStep> steps = new ArrayList<>();
+        List<Integer> indices = new ArrayList<>();
         if (flow == null || flow.isEmpty()) {
             errors.put("flow", "at least one channel is required");
         } else if (flow.size() > 4) {
@@ -143,10 +148,11 @@ public class RequestValidator {
                         errors.put("flow[" + i + "].channel", step.channel() + " appears twice in the flow");
                     }
                     steps.add(step);
+                    indices.add(i);
                 }
             }
         }
-        return new OutgoingMessage(providerName, steps, checkedOrigin, ref, deadline);
+        return new Parsed(new OutgoingMessage(providerName, steps, checkedOrigin, ref, deadline), indices);
     }
 
     private static FlowStep step(String prefix, FlowStepRequest request, Optional<ProviderAdapter> adapter, Map<String, String> errors) {
@@ -189,7 +195,8 @@ public class RequestValidator {
     }
 
     private static Recipient recipient(String toField, String variablesField, String to, Map<String, String> variables, String ref,
-                                       OutgoingMessage message, Map<String, String> errors) {
+                                       Parsed parsed, Map<String, String> errors) {
+        OutgoingMessage message = parsed.message();
         Optional<PhoneNumber> number = PhoneNumber.parse(to);
         if (to == null || to.isBlank()) {
             errors.put(toField, "required");
@@ -206,12 +213,13 @@ public class RequestValidator {
                 continue;
             }
             String rendered = render(step.text(), values, variablesField, errors);
+            String field = "flow[" + parsed.indices().get(s) + "].text";
             if (step.channel() == Channel.SMS) {
-                checkBytes(rendered, SMS_BYTES, "flow[" + s + "].text", "SMS", errors);
+                checkBytes(rendered, SMS_BYTES, field, "SMS", errors);
             } else if (step.channel() == Channel.LMS) {
-                checkBytes(rendered, LMS_BYTES, "flow[" + s + "].text", "LMS", errors);
+                checkBytes(rendered, LMS_BYTES, field, "LMS", errors);
             } else if (rendered.length() > ALIMTALK_CHARS) {
-                errors.put("flow[" + s + "].text", "ALIMTALK text is at most " + ALIMTALK_CHARS + " characters");
+                errors.put(field, "ALIMTALK text is at most " + ALIMTALK_CHARS + " characters");
             }
         }
         return number.map(n -> new Recipient(n, Map.copyOf(values), ref, UUID.randomUUID().toString())).orElse(null);
