@@ -1,0 +1,44 @@
+package dev.deliverytracker.local;
+
+/** What the one-machine mode prints once everything is ready: where each thing listens, and three curl commands. */
+final class Banner {
+
+    private Banner() {
+    }
+
+    static String text(LocalPipeline pipeline) {
+        LocalPipelineOptions options = pipeline.options();
+        String send = pipeline.sendServiceUrl();
+        String status = pipeline.statusStreamUrl();
+        return """
+
+                delivery-tracker is running on one machine. Ctrl-C stops everything.
+
+                  send-service     %s          (OpenAPI: %s/swagger/send-service-0.1.yml)
+                  webhook-ingest   %s/webhooks/bizgo
+                  status-stream    %s/v1/deliveries/{msgKey}
+                  fake Bizgo       %s   (reports by signed webhook to webhook-ingest)
+                  Kafka            %s     (topics delivery.sends, delivery.reports, delivery.status, delivery.dead-records)
+                  schema registry  mock://%s (in-process)
+                  stuck after      %s without a report
+
+                1. Send a message (a number ending 00-79 is delivered; see the README for the others):
+
+                  curl -s -X POST %s/v1/messages -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
+                    -d '{"to":"010-1234-5601","origin":"demo","ref":"my-first","flow":[{"channel":"ALIMTALK","templateCode":"DEMO","text":"Hello #{name}"},{"channel":"SMS","text":"Hello #{name}"}],"variables":{"name":"Kim"}}'
+
+                2. Look up its status (PENDING, then SENT about a second later):
+
+                  curl -s %s/v1/deliveries/<msgKey from step 1>
+
+                3. A message nobody ever reports (number ending 96): STUCK_PENDING after %s:
+
+                  curl -s -X POST %s/v1/messages -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
+                    -d '{"to":"010-1234-5696","origin":"demo","flow":[{"channel":"SMS","text":"silence"}]}'
+
+                Or restart with --demo for steady traffic and a live summary.
+                """.formatted(send, send, pipeline.webhookIngestUrl(), status, pipeline.bizgo().baseUrl(), pipeline.bootstrapServers(),
+                pipeline.registryScope(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, status, options.stuckTimeout(), send,
+                LocalPipeline.DEMO_TOKEN);
+    }
+}

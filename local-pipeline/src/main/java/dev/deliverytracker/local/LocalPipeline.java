@@ -1,0 +1,236 @@
+package dev.deliverytracker.local;
+
+import dev.deliverytracker.fakebizgo.FakeBizgo;
+import dev.deliverytracker.fakebizgo.ReportDelivery;
+import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
+import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import dev.deliverytracker.schemas.topics.TopicCatalogue;
+import dev.deliverytracker.schemas.topics.TopicId;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The whole pipeline on one machine, in one JVM: an embedded KRaft broker, the in-process {@code mock://} schema
+ * registry, the fake Bizgo (its webhook pointed at webhook-ingest, signed with a fresh secret), and send-service,
+ * webhook-ingest and status-stream, each in its own Micronaut context with the production code and the production
+ * config keys. Only the broker, the registry and the provider are local. {@link #close()} stops everything, services
+ * first, broker last.
+ */
+public final class LocalPipeline implements AutoCloseable {
+
+    /** The producer token of the local mode's one client, {@code demo}. Local only: never a production secret. */
+    public static final String DEMO_TOKEN = "local-demo-token-not-a-secret";
+    public static final String DEMO_ORIGIN = "demo";
+    public static final int PARTITIONS = 3;
+    private static final String REGISTRY_SCOPE = "local-pipeline";
+
+    private final LocalPipelineOptions options;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private EmbeddedKafkaBroker broker;
+    private FakeBizgo bizgo;
+    private EmbeddedServer sendService;
+    private EmbeddedServer webhookIngest;
+    private EmbeddedServer statusStream;
+
+    private LocalPipeline(LocalPipelineOptions options) {
+        this.options = options;
+    }
+
+    public static LocalPipeline start(LocalPipelineOptions options) {
+        LocalPipeline pipeline = new LocalPipeline(options);
+        try {
+            pipeline.startAll();
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        Path data = options.dataDir().toAbsolutePath();
+        if (options.fresh()) {
+            deleteTree(data);
+        }
+        broker = EmbeddedKafkaBroker.builder().logDir(data.resolve("kafka")).port(options.kafkaPort())
+                .controllerPort(options.controllerPort()).build().start();
+        started.add(broker);
+        TopicCatalogue topics = TopicCatalogue.defaults();
+        for (TopicId id : TopicId.values()) {
+            broker.createTopic(topics.name(id), PARTITIONS);
+        }
+        String webhookSecret = randomHex(32);
+        String apiKey = randomHex(24);
+
+        webhookIngest = ApplicationContext.run(EmbeddedServer.class, webhookIngestConfig(webhookSecret));
+        started.add(0, webhookIngest);
+        bizgo = FakeBizgo.builder(apiKey).port(options.bizgoPort())
+                .reports(ReportDelivery.webhook(URI.create("http://127.0.0.1:" + webhookIngest.getPort() + "/webhooks/bizgo"), webhookSecret))
+                .reportDelay(Duration.ofMillis(300))
+                .start();
+        started.add(0, bizgo);
+        statusStream = ApplicationContext.run(EmbeddedServer.class, statusStreamConfig(data));
+        started.add(0, statusStream);
+        sendService = ApplicationContext.run(EmbeddedServer.class, sendServiceConfig(data, apiKey));
+        started.add(0, sendService);
+        awaitHealthy(statusStream.getPort(), Duration.ofSeconds(90));
+    }
+
+    private Map<String, Object> common(String name, int port) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("micronaut.application.name", name);
+        config.put("micronaut.server.port", port == 0 ? -1 : port);
+        config.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        config.put("schema.registry.url", "mock://" + REGISTRY_SCOPE);
+        config.put("schema.registry.auto-register", true);
+        for (String service : List.of("send-service", "webhook-ingest", "status-stream")) {
+            config.put("delivery." + service + ".enabled", service.equals(name));
+        }
+        return config;
+    }
+
+    private Map<String, Object> webhookIngestConfig(String secret) {
+        Map<String, Object> config = common("webhook-ingest", options.webhookPort());
+        config.put("micronaut.server.max-request-size", "64KB");
+        config.put("delivery.webhooks.store-timeout", "3s");
+        config.put("delivery.webhooks.providers.bizgo.paths", "/webhooks/bizgo");
+        config.put("delivery.webhooks.providers.bizgo.secrets", secret);
+        config.put("delivery.webhooks.providers.bizgo.allowed-sources", "127.0.0.1,::1");
+        config.put("delivery.webhooks.providers.bizgo.timestamp-tolerance", "5m");
+        return config;
+    }
+
+    private Map<String, Object> statusStreamConfig(Path data) {
+        Map<String, Object> config = common("status-stream", options.statusPort());
+        config.put("delivery.status-stream.application-id", "delivery-status-stream");
+        config.put("delivery.status-stream.state-dir", data.resolve("status-stream").toString());
+        config.put("delivery.status-stream.punctuation-interval", "1s");
+        config.put("delivery.timeouts.default", options.stuckTimeout().toMillis() + "ms");
+        config.put("delivery.max-age", "24h");
+        config.put("delivery.orphan-grace", "2m");
+        config.put("delivery.settled-retention", "48h");
+        return config;
+    }
+
+    private Map<String, Object> sendServiceConfig(Path data, String apiKey) {
+        Map<String, Object> config = common("send-service", options.sendPort());
+        config.put("micronaut.server.max-request-size", "1MB");
+        config.put("micronaut.router.static-resources.swagger.paths", "classpath:META-INF/swagger");
+        config.put("micronaut.router.static-resources.swagger.mapping", "/swagger/**");
+        config.put("delivery.send-service.status-base-url", "http://localhost:" + statusStream.getPort());
+        config.put("delivery.send-service.outbox-dir", data.resolve("send-service/outbox").toString());
+        config.put("delivery.send-service.recipient-hash-key", randomHex(32));
+        config.put("delivery.send-service.client-tokens", DEMO_ORIGIN + "=" + DEMO_TOKEN);
+        config.put("delivery.providers.bizgo.base-url", bizgo.baseUrl());
+        config.put("delivery.providers.bizgo.api-key", apiKey);
+        config.put("delivery.providers.bizgo.sender-key", "local-sender-profile-key");
+        config.put("delivery.providers.bizgo.sms-from", "0212345678");
+        return config;
+    }
+
+    private static void awaitHealthy(int port, Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    return;
+                }
+                last = response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for status-stream", e);
+            }
+            try {
+                Thread.sleep(200); // polling an external readiness condition with a deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("status-stream did not become healthy within " + timeout + ": " + last);
+    }
+
+    public String sendServiceUrl() {
+        return "http://localhost:" + sendService.getPort();
+    }
+
+    public String webhookIngestUrl() {
+        return "http://localhost:" + webhookIngest.getPort();
+    }
+
+    public String statusStreamUrl() {
+        return "http://localhost:" + statusStream.getPort();
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String registryScope() {
+        return REGISTRY_SCOPE;
+    }
+
+    public FakeBizgo bizgo() {
+        return bizgo;
+    }
+
+    public LocalPipelineOptions options() {
+        return options;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable closeable : started) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.err.println("while stopping " + closeable.getClass().getSimpleName() + ": " + e);
+            }
+        }
+        started.clear();
+        MockSchemaRegistry.dropScope(REGISTRY_SCOPE);
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + root, e);
+        }
+    }
+}
