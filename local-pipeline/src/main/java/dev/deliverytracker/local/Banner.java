@@ -19,7 +19,7 @@ final class Banner {
                   status-stream    %s/v1/deliveries/{msgKey}
                   fake Bizgo       %s   (reports by signed webhook to webhook-ingest)
                   Kafka            %s     (topics delivery.sends, delivery.reports, delivery.status, delivery.dead-records)
-                  schema registry  mock://%s (in-process)
+                  schema registry  %s (in-process)
                   stuck after      %s without a report
 
                 1. Send a message (a number ending 00-79 is delivered; see the README for the others):
@@ -38,7 +38,7 @@ final class Banner {
 
                 Or restart with --demo for steady traffic and a live summary.
                 """.formatted(send, send, pipeline.webhookIngestUrl(), status, pipeline.bizgo().baseUrl(), pipeline.bootstrapServers(),
-                pipeline.registryScope(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, status, options.stuckTimeout(), send,
+                pipeline.registryUrl(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, status, options.stuckTimeout(), send,
                 LocalPipeline.DEMO_TOKEN);
     }
 }

@@ -38,7 +38,7 @@ final class DemoTraffic implements AutoCloseable {
 
     DemoTraffic(LocalPipeline pipeline) {
         this.sendUri = URI.create(pipeline.sendServiceUrl() + "/v1/messages");
-        this.tally = new StatusTally(pipeline.bootstrapServers(), pipeline.registryScope());
+        this.tally = new StatusTally(pipeline.bootstrapServers(), pipeline.registryUrl());
         int rate = Math.max(1, pipeline.options().demoRate());
         scheduler.scheduleAtFixedRate(this::sendOne, 0, 1_000_000 / rate, TimeUnit.MICROSECONDS);
         scheduler.scheduleAtFixedRate(this::summary, 5, 5, TimeUnit.SECONDS);

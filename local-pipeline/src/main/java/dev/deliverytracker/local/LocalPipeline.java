@@ -7,6 +7,9 @@ import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.schemas.topics.TopicId;
 import io.micronaut.context.ApplicationContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.io.IOException;
@@ -25,6 +28,11 @@ import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -42,20 +50,33 @@ public final class LocalPipeline implements AutoCloseable {
     public static final int PARTITIONS = 3;
     private static final String REGISTRY_SCOPE = "local-pipeline";
 
+    /** A broker and a Schema Registry that already run elsewhere (containers), instead of the embedded ones. */
+    public record ExternalInfrastructure(String bootstrapServers, String registryUrl) {
+    }
+
     private final LocalPipelineOptions options;
+    private final ExternalInfrastructure external;
     private final List<AutoCloseable> started = new ArrayList<>();
+    private String bootstrapServers;
+    private String registryUrl;
     private EmbeddedKafkaBroker broker;
     private FakeBizgo bizgo;
     private EmbeddedServer sendService;
     private EmbeddedServer webhookIngest;
     private EmbeddedServer statusStream;
 
-    private LocalPipeline(LocalPipelineOptions options) {
+    private LocalPipeline(LocalPipelineOptions options, ExternalInfrastructure external) {
         this.options = options;
+        this.external = external;
     }
 
     public static LocalPipeline start(LocalPipelineOptions options) {
-        LocalPipeline pipeline = new LocalPipeline(options);
+        return start(options, null);
+    }
+
+    /** With {@code external} null: the embedded broker and the in-process registry. */
+    public static LocalPipeline start(LocalPipelineOptions options, ExternalInfrastructure external) {
+        LocalPipeline pipeline = new LocalPipeline(options, external);
         try {
             pipeline.startAll();
             return pipeline;
@@ -70,13 +91,17 @@ public final class LocalPipeline implements AutoCloseable {
         if (options.fresh()) {
             deleteTree(data);
         }
-        broker = EmbeddedKafkaBroker.builder().logDir(data.resolve("kafka")).port(options.kafkaPort())
-                .controllerPort(options.controllerPort()).build().start();
-        started.add(broker);
-        TopicCatalogue topics = TopicCatalogue.defaults();
-        for (TopicId id : TopicId.values()) {
-            broker.createTopic(topics.name(id), PARTITIONS);
+        if (external == null) {
+            broker = EmbeddedKafkaBroker.builder().logDir(data.resolve("kafka")).port(options.kafkaPort())
+                    .controllerPort(options.controllerPort()).build().start();
+            started.add(broker);
+            bootstrapServers = broker.bootstrapServers();
+            registryUrl = "mock://" + REGISTRY_SCOPE;
+        } else {
+            bootstrapServers = external.bootstrapServers();
+            registryUrl = external.registryUrl();
         }
+        createTopics();
         String webhookSecret = randomHex(32);
         String apiKey = randomHex(24);
 
@@ -98,8 +123,8 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put("micronaut.application.name", name);
         config.put("micronaut.server.port", port == 0 ? -1 : port);
-        config.put("kafka.bootstrap.servers", broker.bootstrapServers());
-        config.put("schema.registry.url", "mock://" + REGISTRY_SCOPE);
+        config.put("kafka.bootstrap.servers", bootstrapServers);
+        config.put("schema.registry.url", registryUrl);
         config.put("schema.registry.auto-register", true);
         for (String service : List.of("send-service", "webhook-ingest", "status-stream")) {
             config.put("delivery." + service + ".enabled", service.equals(name));
@@ -187,11 +212,32 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return bootstrapServers;
     }
 
-    public String registryScope() {
-        return REGISTRY_SCOPE;
+    /** {@code mock://local-pipeline}, or the external registry's URL. */
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    /** Every catalogue topic with {@link #PARTITIONS} partitions (sends and reports co-partitioned), if missing. */
+    private void createTopics() {
+        TopicCatalogue topics = TopicCatalogue.defaults();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (TopicId id : TopicId.values()) {
+                if (!existing.contains(topics.name(id))) {
+                    missing.add(new NewTopic(topics.name(id), Optional.of(PARTITIONS), Optional.empty()));
+                }
+            }
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the topics on " + bootstrapServers + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public FakeBizgo bizgo() {

@@ -2,7 +2,8 @@ package dev.deliverytracker.local;
 
 import dev.deliverytracker.events.DeliveryState;
 import dev.deliverytracker.events.DeliveryStatus;
-import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import dev.deliverytracker.schemas.registry.SchemaRegistryClients;
+import dev.deliverytracker.schemas.registry.SchemaRegistryConfig;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.Topic;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
@@ -29,9 +30,9 @@ final class StatusTally implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    StatusTally(String bootstrap, String registryScope) {
+    StatusTally(String bootstrap, String registryUrl) {
         Topic<String, DeliveryStatus> topic = TopicCatalogue.defaults().status();
-        SerdeSettings serdes = new SerdeSettings(MockSchemaRegistry.scope(registryScope), false);
+        SerdeSettings serdes = new SerdeSettings(SchemaRegistryClients.create(SchemaRegistryConfig.of(registryUrl)), false);
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "local-demo-tally-" + UUID.randomUUID(),

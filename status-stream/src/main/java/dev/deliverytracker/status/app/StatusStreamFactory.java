@@ -64,9 +64,9 @@ public class StatusStreamFactory {
         props.putAll(kafka.common());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir() != null ? properties.stateDir()
+        props.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir() != null && !properties.stateDir().isBlank() ? properties.stateDir()
                 : Path.of(System.getProperty("java.io.tmpdir"), "delivery-tracker", properties.applicationId()).toString());
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, properties.applicationServer() != null
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, properties.applicationServer() != null && !properties.applicationServer().isBlank()
                 ? properties.applicationServer() : "localhost:" + httpPort);
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
         props.putAll(environment.getProperties(STREAMS_OVERRIDES_PREFIX, StringConvention.RAW));
