@@ -10,6 +10,7 @@ import java.util.Map;
  *   ./mvnw -q -pl bench exec:exec -Dbench=throughput     # status-stream vs a pass-through Streams app
  *   ./mvnw -q -pl bench exec:exec -Dbench=punctuation    # punctuation cost and state size with 1M pending
  *   ./mvnw -q -pl bench exec:exec -Dbench=webhook        # webhook-ingest vs the same server without Kafka (needs wrk)
+ *   ./mvnw -q -pl bench exec:exec -Dbench=send           # send-service vs calling the fake Bizgo directly (needs wrk)
  * </pre>
  */
 public final class Bench {
@@ -17,7 +18,8 @@ public final class Bench {
     private static final Map<String, Runnable> BENCHMARKS = Map.of(
             "throughput", ThroughputBench::run,
             "punctuation", PunctuationBench::run,
-            "webhook", WebhookBench::run);
+            "webhook", WebhookBench::run,
+            "send", SendBench::run);
 
     private Bench() {
     }

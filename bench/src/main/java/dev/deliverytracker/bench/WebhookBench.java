@@ -7,19 +7,13 @@ import dev.deliverytracker.webhook.security.HmacSignatures;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * webhook-ingest under load from {@code wrk} on loopback: signed Bizgo reports stored in Kafka ({@code acks=all},
@@ -30,13 +24,8 @@ import java.util.regex.Pattern;
 final class WebhookBench {
 
     private static final String SECRET = "bench-secret";
-    private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
-    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
 
     private WebhookBench() {
-    }
-
-    private record Run(double rate, String p50, String p99, long errors) {
     }
 
     static void run() {
@@ -63,8 +52,8 @@ final class WebhookBench {
             System.out.println("| --- | --- | ---: | ---: | ---: | ---: |");
             double[] ratios = new double[2];
             for (int round = 1; round <= 2; round++) {
-                Run baseline;
-                Run stored;
+                Wrk.Run baseline;
+                Wrk.Run stored;
                 try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, baselineProps)) {
                     wrk(server, script, 5, connections); // warm-up
                     baseline = wrk(server, script, seconds, connections);
@@ -73,8 +62,8 @@ final class WebhookBench {
                     wrk(server, script, 5, connections);
                     stored = wrk(server, script, seconds, connections);
                 }
-                print(round, "answers 200, no Kafka (baseline)", baseline);
-                print(round, "stores in Kafka, acks=all", stored);
+                baseline.print(round, "answers 200, no Kafka (baseline)");
+                stored.print(round, "stores in Kafka, acks=all");
                 ratios[round - 1] = stored.rate() / baseline.rate();
             }
             System.out.printf(Locale.ROOT, "%nratio stored / baseline: %.2f, %.2f (mean %.2f); %d connections, %d s per run, wrk on loopback%n",
@@ -82,10 +71,6 @@ final class WebhookBench {
         } finally {
             MockSchemaRegistry.dropScope(scope);
         }
-    }
-
-    private static void print(int round, String server, Run run) {
-        System.out.printf(Locale.ROOT, "| %d | %s | %,.0f | %s | %s | %d |%n", round, server, run.rate(), run.p50(), run.p99(), run.errors());
     }
 
     /** A wrk script posting signed Bizgo reports, each with its own msgKey. The signature covers the timestamp only. */
@@ -106,39 +91,10 @@ final class WebhookBench {
                         + "\"carrier\":\"SKT\",\"ref\":\"order\"}', math.random(1000000000), n)",
                 "  return wrk.format(nil, nil, nil, body)",
                 "end", "");
-        try {
-            Path file = Files.createTempFile("bench-webhook", ".lua");
-            Files.writeString(file, lua);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Wrk.script("bench-webhook", lua);
     }
 
-    private static Run wrk(EmbeddedServer server, Path script, int seconds, int connections) {
-        List<String> command = List.of("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", "--latency",
-                "-s", script.toString(), "http://127.0.0.1:" + server.getPort() + "/webhooks/bizgo");
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor();
-            Matcher rate = RATE.matcher(output);
-            if (!rate.find()) {
-                throw new IllegalStateException("wrk printed no rate:\n" + output);
-            }
-            Matcher errors = NON_2XX.matcher(output);
-            return new Run(Double.parseDouble(rate.group(1)), percentile(output, "50%"), percentile(output, "99%"),
-                    errors.find() ? Long.parseLong(errors.group(1)) : 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run wrk (apt-get install wrk)", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String percentile(String output, String which) {
-        Matcher m = Pattern.compile("^\\s+" + Pattern.quote(which) + "\\s+(\\S+)", Pattern.MULTILINE).matcher(output);
-        return m.find() ? m.group(1) : "?";
+    private static Wrk.Run wrk(EmbeddedServer server, Path script, int seconds, int connections) {
+        return Wrk.run("http://127.0.0.1:" + server.getPort() + "/webhooks/bizgo", script, seconds, connections);
     }
 }
