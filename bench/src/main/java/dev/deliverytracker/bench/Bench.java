@@ -11,6 +11,8 @@ import java.util.Map;
  *   ./mvnw -q -pl bench exec:exec -Dbench=punctuation    # punctuation cost and state size with 1M pending
  *   ./mvnw -q -pl bench exec:exec -Dbench=webhook        # webhook-ingest vs the same server without Kafka (needs wrk)
  *   ./mvnw -q -pl bench exec:exec -Dbench=send           # send-service vs calling the fake Bizgo directly (needs wrk)
+ *   ./mvnw -q -pl bench exec:exec -Dbench=stuck          # deadline → STUCK_PENDING lateness vs the hop's own latency
+ *   ./mvnw -q -pl bench exec:exec -Dbench=e2e            # webhook answered → SENT readable, at 1,000 reports/s
  * </pre>
  */
 public final class Bench {
@@ -19,7 +21,9 @@ public final class Bench {
             "throughput", ThroughputBench::run,
             "punctuation", PunctuationBench::run,
             "webhook", WebhookBench::run,
-            "send", SendBench::run);
+            "send", SendBench::run,
+            "stuck", StuckLatenessBench::run,
+            "e2e", EndToEndBench::run);
 
     private Bench() {
     }

@@ -1,0 +1,107 @@
+package dev.deliverytracker.bench;
+
+import dev.deliverytracker.events.SendEvent;
+import dev.deliverytracker.events.SendOutcome;
+import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import dev.deliverytracker.schemas.topics.SerdeSettings;
+import dev.deliverytracker.schemas.topics.Topic;
+import dev.deliverytracker.schemas.topics.TopicCatalogue;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the service benchmarks share: one service's Micronaut properties on a shared classpath, and Kafka clients. */
+final class BenchServices {
+
+    static final TopicCatalogue TOPICS = TopicCatalogue.defaults();
+
+    private BenchServices() {
+    }
+
+    /**
+     * Properties that start only {@code service} (send-service, webhook-ingest or status-stream) against the broker and
+     * the {@code mock://scope} registry. Every service's application.yml is on the bench classpath and only the first
+     * is read, so each service's own settings are given here.
+     */
+    static Map<String, Object> props(String service, String bootstrap, String scope) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.application.name", service);
+        props.put("micronaut.server.port", -1);
+        props.put("kafka.bootstrap.servers", bootstrap);
+        props.put("schema.registry.url", "mock://" + scope);
+        props.put("schema.registry.auto-register", true);
+        props.put("logger.levels.dev.deliverytracker", "ERROR");
+        for (String name : List.of("send-service", "webhook-ingest", "status-stream")) {
+            props.put("delivery." + name + ".enabled", name.equals(service));
+        }
+        if (service.equals("status-stream")) {
+            try {
+                props.put("delivery.status-stream.state-dir", Files.createTempDirectory("bench-status-state").toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            props.put("delivery.status-stream.application-id", "bench-" + UUID.randomUUID());
+        }
+        return props;
+    }
+
+    static SerdeSettings serdes(String scope) {
+        return new SerdeSettings(MockSchemaRegistry.scope(scope), true);
+    }
+
+    static KafkaProducer<String, SendEvent> sendsProducer(String bootstrap, String scope) {
+        Topic<String, SendEvent> topic = TOPICS.sends();
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 1), topic.keySerde(serdes(scope)).serializer(), topic.valueSerde(serdes(scope)).serializer());
+    }
+
+    static <V> KafkaConsumer<String, V> readCommitted(String bootstrap, String scope, Topic<String, V> topic) {
+        KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10),
+                topic.keySerde(serdes(scope)).deserializer(), topic.valueSerde(serdes(scope)).deserializer());
+        consumer.subscribe(List.of(topic.name()));
+        return consumer;
+    }
+
+    /** An accepted Bizgo AlimTalk send, as send-service records it. */
+    static SendEvent accepted(String msgKey, Instant at) {
+        return SendEvent.newBuilder()
+                .setEventId(UUID.randomUUID().toString())
+                .setOutcome(SendOutcome.ACCEPTED)
+                .setMsgKey(msgKey)
+                .setRequestId("req-" + msgKey)
+                .setProvider("bizgo")
+                .setFlow(List.of(Channel.ALIMTALK))
+                .setTemplateCode("BENCH")
+                .setRecipientMasked("010-****-0000")
+                .setOrigin("bench")
+                .setAcceptedAt(at)
+                .setProviderCode("A000")
+                .build();
+    }
+
+    /** p50, p99 and max of {@code millis}, formatted for the tables. */
+    static String percentiles(List<Long> millis) {
+        List<Long> sorted = millis.stream().sorted().toList();
+        if (sorted.isEmpty()) {
+            return "| - | - | - |";
+        }
+        return String.format(java.util.Locale.ROOT, "| %d ms | %d ms | %d ms |", sorted.get(sorted.size() / 2),
+                sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)), sorted.get(sorted.size() - 1));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.deliverytracker.bench;
+
+import dev.deliverytracker.events.DeliveryState;
+import dev.deliverytracker.events.DeliveryStatus;
+import dev.deliverytracker.events.SendEvent;
+import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
+import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Stuck detection lateness: status-stream (the real service, exactly_once_v2, 1 s punctuation) gets N accepted sends
+ * and no reports; for each, the time from its deadline to its STUCK_PENDING event being readable by a read_committed
+ * consumer. Baseline in the same run: the time from each send's acceptedAt to its PENDING event (the hop's own
+ * latency, with no timer involved). {@code -Dsends=N} (default 3000), {@code -Dtimeout=5s}.
+ */
+final class StuckLatenessBench {
+
+    private StuckLatenessBench() {
+    }
+
+    static void run() {
+        int sends = Integer.getInteger("sends", 3000);
+        Duration timeout = Duration.parse("PT" + System.getProperty("timeout", "5s").toUpperCase(Locale.ROOT));
+        String scope = "bench-stuck";
+        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start()) {
+            for (var topic : List.of(BenchServices.TOPICS.sends(), BenchServices.TOPICS.reports(), BenchServices.TOPICS.status())) {
+                kafka.createTopic(topic.name(), 6);
+            }
+            Map<String, Object> props = BenchServices.props("status-stream", kafka.bootstrapServers(), scope);
+            props.put("delivery.timeouts.default", timeout.toMillis() + "ms");
+            props.put("delivery.status-stream.punctuation-interval", "1s");
+            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+                 KafkaProducer<String, SendEvent> producer = BenchServices.sendsProducer(kafka.bootstrapServers(), scope);
+                 KafkaConsumer<String, DeliveryStatus> consumer = BenchServices.readCommitted(kafka.bootstrapServers(), scope, BenchServices.TOPICS.status())) {
+                Map<String, Long> acceptedAt = new HashMap<>();
+                List<Long> pending = new ArrayList<>();
+                List<Long> lateness = new ArrayList<>();
+                Progress progress = new Progress("sends produced (1,000/s)", sends);
+                long started = System.nanoTime();
+                for (int i = 0; i < sends; i++) {
+                    // paced at 1,000 sends/s so deadlines are spread over several punctuations
+                    while (System.nanoTime() - started < i * 1_000_000L) {
+                        Thread.onSpinWait();
+                    }
+                    String msgKey = "stuck-" + i;
+                    Instant now = Instant.now();
+                    acceptedAt.put(msgKey, now.toEpochMilli());
+                    producer.send(new ProducerRecord<>(BenchServices.TOPICS.sends().name(), null, now.toEpochMilli(), msgKey,
+                            BenchServices.accepted(msgKey, now)));
+                    progress.update(i + 1);
+                    drain(consumer, acceptedAt, timeout, pending, lateness, Duration.ZERO);
+                }
+                producer.flush();
+                Progress stuck = new Progress("STUCK_PENDING seen", sends);
+                long deadline = System.nanoTime() + timeout.plusSeconds(60).toNanos();
+                while (lateness.size() < sends && System.nanoTime() < deadline) {
+                    drain(consumer, acceptedAt, timeout, pending, lateness, Duration.ofMillis(50));
+                    stuck.update(lateness.size());
+                }
+                System.out.printf(Locale.ROOT, "| measured | deliveries | p50 | p99 | max |%n| --- | ---: | ---: | ---: | ---: |%n");
+                System.out.printf(Locale.ROOT, "| acceptedAt → PENDING readable (baseline: the hop) | %,d %s%n", pending.size(), BenchServices.percentiles(pending));
+                System.out.printf(Locale.ROOT, "| deadline → STUCK_PENDING readable | %,d %s%n", lateness.size(), BenchServices.percentiles(lateness));
+                System.out.printf(Locale.ROOT, "%n%d sends at 1,000/s, timeout %s, punctuation every 1 s, exactly_once_v2 (commit interval 100 ms), 6 partitions%n",
+                        sends, timeout);
+            }
+        } finally {
+            MockSchemaRegistry.dropScope(scope);
+        }
+    }
+
+    private static void drain(KafkaConsumer<String, DeliveryStatus> consumer, Map<String, Long> acceptedAt, Duration timeout,
+                              List<Long> pending, List<Long> lateness, Duration wait) {
+        for (ConsumerRecord<String, DeliveryStatus> record : consumer.poll(wait)) {
+            long now = System.currentTimeMillis();
+            Long accepted = acceptedAt.get(record.key());
+            if (accepted == null) {
+                continue;
+            }
+            if (record.value().getStatus() == DeliveryState.PENDING) {
+                pending.add(now - accepted);
+            } else if (record.value().getStatus() == DeliveryState.STUCK_PENDING) {
+                lateness.add(now - accepted - timeout.toMillis());
+            }
+        }
+    }
+}
