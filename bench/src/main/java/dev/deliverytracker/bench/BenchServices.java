@@ -52,8 +52,40 @@ final class BenchServices {
                 throw new UncheckedIOException(e);
             }
             props.put("delivery.status-stream.application-id", "bench-" + UUID.randomUUID());
+            // -DbenchOpts="-Dstreams.<kafka streams property>=<value>" tries a Kafka Streams setting
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("streams."))
+                    .forEach(k -> props.put("delivery.status-stream." + k, System.getProperty(k)));
+            // its query API address is announced to the group, so it needs a real port, not -1
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                props.put("micronaut.server.port", socket.getLocalPort());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return props;
+    }
+
+    /** Waits (polling with a deadline) until the service's /health says UP: for status-stream, RUNNING. */
+    static void awaitUp(io.micronaut.runtime.server.EmbeddedServer server) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + server.getPort() + "/health")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    return;
+                }
+                Thread.sleep(100);
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("the service did not report UP within 60 s");
     }
 
     static SerdeSettings serdes(String scope) {
@@ -71,7 +103,7 @@ final class BenchServices {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, System.getProperty("isolation", "read_committed"),
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10),
                 topic.keySerde(serdes(scope)).deserializer(), topic.valueSerde(serdes(scope)).deserializer());
         consumer.subscribe(List.of(topic.name()));

@@ -59,6 +59,11 @@ final class EndToEndBench {
             try (EmbeddedServer status = ApplicationContext.run(EmbeddedServer.class, statusProps);
                  EmbeddedServer webhook = ApplicationContext.run(EmbeddedServer.class, webhookProps);
                  KafkaProducer<String, SendEvent> producer = BenchServices.sendsProducer(kafka.bootstrapServers(), scope)) {
+                BenchServices.awaitUp(status);
+                java.util.Properties streams = status.getApplicationContext().getBean(java.util.Properties.class,
+                        io.micronaut.inject.qualifiers.Qualifiers.byName("status-stream"));
+                System.err.println("  status-stream overrides: " + streams.entrySet().stream()
+                        .filter(e -> !e.getKey().toString().startsWith("bootstrap")).map(Object::toString).sorted().toList());
                 Instant now = Instant.now();
                 for (int i = 0; i < total; i++) {
                     producer.send(new ProducerRecord<>(BenchServices.TOPICS.sends().name(), null, now.toEpochMilli(), "e2e-" + i,
@@ -77,22 +82,27 @@ final class EndToEndBench {
                 String timestamp = Long.toString(System.currentTimeMillis());
                 String signature = FakeBizgo.sign(SECRET, timestamp);
                 AtomicLong failed = new AtomicLong();
+                // at most 64 requests in flight: the JDK client opens a connection per concurrent request
+                java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(64);
                 Progress progress = new Progress("reports posted at " + rate + "/s", total);
                 long started = System.nanoTime();
                 long interval = 1_000_000_000L / rate;
                 for (int i = 0; i < total; i++) {
-                    while (System.nanoTime() - started < i * interval) {
-                        Thread.onSpinWait();
+                    long wait = started + i * interval - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing, without burning a core
                     }
                     String msgKey = "e2e-" + i;
                     String body = "{\"msgKey\":\"" + msgKey + "\",\"serviceType\":\"ALIMTALK\",\"msgType\":\"AT\",\"reportType\":\"RP\","
                             + "\"reportCode\":\"10000\",\"reportText\":\"Success\",\"sendTime\":\"2026-11-22T12:00:00.000+09:00\","
                             + "\"reportTime\":\"2026-11-22T12:00:01.000+09:00\"}";
+                    inFlight.acquireUninterruptibly();
                     http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                                     .header("Content-Type", "application/json").header("X-IB-Timestamp", timestamp)
                                     .header("X-IB-Signature", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                             HttpResponse.BodyHandlers.discarding())
                             .whenComplete((response, error) -> {
+                                inFlight.release();
                                 if (error == null && response.statusCode() == 200) {
                                     answered.put(msgKey, System.nanoTime());
                                 } else {

@@ -15,7 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +32,14 @@ final class StuckLatenessBench {
     }
 
     static void run() {
+        try {
+            measure();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void measure() throws InterruptedException {
         int sends = Integer.getInteger("sends", 3000);
         Duration timeout = Duration.parse("PT" + System.getProperty("timeout", "5s").toUpperCase(Locale.ROOT));
         String scope = "bench-stuck";
@@ -45,15 +53,31 @@ final class StuckLatenessBench {
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
                  KafkaProducer<String, SendEvent> producer = BenchServices.sendsProducer(kafka.bootstrapServers(), scope);
                  KafkaConsumer<String, DeliveryStatus> consumer = BenchServices.readCommitted(kafka.bootstrapServers(), scope, BenchServices.TOPICS.status())) {
-                Map<String, Long> acceptedAt = new HashMap<>();
-                List<Long> pending = new ArrayList<>();
-                List<Long> lateness = new ArrayList<>();
+                BenchServices.awaitUp(server);
+                Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+                Map<String, Long> pendingSeen = new ConcurrentHashMap<>();
+                Map<String, Long> stuckSeen = new ConcurrentHashMap<>();
+                Thread reader = new Thread(() -> {
+                    long deadline = System.nanoTime() + timeout.plusSeconds(90).toNanos();
+                    while (stuckSeen.size() < sends && System.nanoTime() < deadline) {
+                        for (ConsumerRecord<String, DeliveryStatus> record : consumer.poll(Duration.ofMillis(20))) {
+                            long now = System.currentTimeMillis();
+                            if (record.value().getStatus() == DeliveryState.PENDING) {
+                                pendingSeen.putIfAbsent(record.key(), now);
+                            } else if (record.value().getStatus() == DeliveryState.STUCK_PENDING) {
+                                stuckSeen.putIfAbsent(record.key(), now);
+                            }
+                        }
+                    }
+                }, "bench-status-reader");
+                reader.start();
                 Progress progress = new Progress("sends produced (1,000/s)", sends);
                 long started = System.nanoTime();
                 for (int i = 0; i < sends; i++) {
                     // paced at 1,000 sends/s so deadlines are spread over several punctuations
-                    while (System.nanoTime() - started < i * 1_000_000L) {
-                        Thread.onSpinWait();
+                    long wait = started + i * 1_000_000L - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing, without burning a core
                     }
                     String msgKey = "stuck-" + i;
                     Instant now = Instant.now();
@@ -61,15 +85,17 @@ final class StuckLatenessBench {
                     producer.send(new ProducerRecord<>(BenchServices.TOPICS.sends().name(), null, now.toEpochMilli(), msgKey,
                             BenchServices.accepted(msgKey, now)));
                     progress.update(i + 1);
-                    drain(consumer, acceptedAt, timeout, pending, lateness, Duration.ZERO);
                 }
                 producer.flush();
                 Progress stuck = new Progress("STUCK_PENDING seen", sends);
-                long deadline = System.nanoTime() + timeout.plusSeconds(60).toNanos();
-                while (lateness.size() < sends && System.nanoTime() < deadline) {
-                    drain(consumer, acceptedAt, timeout, pending, lateness, Duration.ofMillis(50));
-                    stuck.update(lateness.size());
+                while (reader.isAlive()) {
+                    reader.join(1_000);
+                    stuck.update(stuckSeen.size());
                 }
+                List<Long> pending = new ArrayList<>();
+                List<Long> lateness = new ArrayList<>();
+                pendingSeen.forEach((key, at) -> pending.add(at - acceptedAt.get(key)));
+                stuckSeen.forEach((key, at) -> lateness.add(at - acceptedAt.get(key) - timeout.toMillis()));
                 System.out.printf(Locale.ROOT, "| measured | deliveries | p50 | p99 | max |%n| --- | ---: | ---: | ---: | ---: |%n");
                 System.out.printf(Locale.ROOT, "| acceptedAt → PENDING readable (baseline: the hop) | %,d %s%n", pending.size(), BenchServices.percentiles(pending));
                 System.out.printf(Locale.ROOT, "| deadline → STUCK_PENDING readable | %,d %s%n", lateness.size(), BenchServices.percentiles(lateness));
@@ -78,22 +104,6 @@ final class StuckLatenessBench {
             }
         } finally {
             MockSchemaRegistry.dropScope(scope);
-        }
-    }
-
-    private static void drain(KafkaConsumer<String, DeliveryStatus> consumer, Map<String, Long> acceptedAt, Duration timeout,
-                              List<Long> pending, List<Long> lateness, Duration wait) {
-        for (ConsumerRecord<String, DeliveryStatus> record : consumer.poll(wait)) {
-            long now = System.currentTimeMillis();
-            Long accepted = acceptedAt.get(record.key());
-            if (accepted == null) {
-                continue;
-            }
-            if (record.value().getStatus() == DeliveryState.PENDING) {
-                pending.add(now - accepted);
-            } else if (record.value().getStatus() == DeliveryState.STUCK_PENDING) {
-                lateness.add(now - accepted - timeout.toMillis());
-            }
         }
     }
 }
