@@ -93,6 +93,8 @@ public final class FakeBizgo implements AutoCloseable {
     private String pollBatchId;
     private List<ObjectNode> pollBatch;
     private final List<ReceivedSend> sends = new CopyOnWriteArrayList<>();
+    private final List<String> pollCalls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failAcks = new AtomicInteger();
     private final Deque<Injected> injectedFailures = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final AtomicInteger failAfterAccepting = new AtomicInteger();
     private final AtomicInteger slowSends = new AtomicInteger();
@@ -169,6 +171,16 @@ public final class FakeBizgo implements AutoCloseable {
     /** The next {@code count} send requests are never answered (until the fake is closed). */
     public void hangNextSends(int count) {
         hangingSends.set(count);
+    }
+
+    /** The next {@code count} polling acknowledgements (DELETE) fail with 500 A910; the batch stays. */
+    public void failNextAcks(int count) {
+        failAcks.set(count);
+    }
+
+    /** Every polling call, in order: {@code GET <reportId>} ({@code GET -} when empty), {@code DELETE <reportId>}. */
+    public List<String> pollCalls() {
+        return List.copyOf(pollCalls);
     }
 
     /** Every send request received, in order, including refused ones. */
@@ -494,6 +506,7 @@ public final class FakeBizgo implements AutoCloseable {
                     }
                     pollBatchId = "RPT" + sequence.incrementAndGet();
                 }
+                pollCalls.add("GET " + (pollBatch == null ? "-" : pollBatchId));
                 ObjectNode data = BizgoJson.object();
                 data.put("reportId", pollBatch == null ? "" : pollBatchId);
                 if (pollBatch == null) {
@@ -505,6 +518,10 @@ public final class FakeBizgo implements AutoCloseable {
             }
             if ("DELETE".equals(exchange.getRequestMethod())) {
                 String reportId = path.substring(path.lastIndexOf('/') + 1);
+                pollCalls.add("DELETE " + reportId);
+                if (failAcks.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    return new Answer(500, BizgoJson.service("A910", "Internal error", null));
+                }
                 if (pollBatch == null || !reportId.equals(pollBatchId)) {
                     return new Answer(403, BizgoJson.service("A802", "Invalid report ID", null));
                 }

@@ -2,6 +2,7 @@ package dev.deliverytracker.webhook.poll;
 
 import dev.deliverytracker.kafka.embedded.TopicReader;
 import dev.deliverytracker.events.ProviderReport;
+import dev.deliverytracker.fakebizgo.FakeBizgo;
 import dev.deliverytracker.events.ReportSource;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaExtension;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
@@ -34,7 +35,7 @@ class BizgoPollerTest {
     private static final String REGISTRY = "bizgo-poller-test";
     private static final String API_KEY = "poll-key";
 
-    private final FakeBizgoPollingServer bizgo = new FakeBizgoPollingServer(API_KEY);
+    private final FakeBizgo bizgo = FakeBizgo.builder(API_KEY).reportDelay(Duration.ZERO).start();
     private EmbeddedServer server;
 
     @AfterEach
@@ -54,18 +55,21 @@ class BizgoPollerTest {
     void eachBatchIsStoredBeforeItIsAcknowledged() {
         String topic = "poll.reports.a";
         KAFKA.broker().createTopic(topic, 2);
-        bizgo.add("batch-1", "[" + report("mk-p1", "10000") + "," + report("mk-p2", "64016") + "]");
-        bizgo.add("batch-2", "[" + report("mk-p3", "10000") + "]");
+        // Sent through the fake's send API: 00 is delivered, 86 fails 64016; each produces one AlimTalk report.
+        List<String> msgKeys = List.of(send("01012340000"), send("01012340086"), send("01012340001"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> bizgo.reportsAwaitingPoll() == 3);
         server = start(topic);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> bizgo.pendingBatches() == 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> bizgo.reportsAwaitingPoll() == 0 && bizgo.pollCalls().contains("GET -"));
         List<ProviderReport> stored = read(topic, 3);
-        assertThat(stored).extracting(ProviderReport::getMsgKey).containsExactlyInAnyOrder("mk-p1", "mk-p2", "mk-p3");
+        assertThat(stored).extracting(ProviderReport::getMsgKey).containsExactlyInAnyOrderElementsOf(msgKeys);
+        assertThat(stored).extracting(ProviderReport::getReportCode).containsExactlyInAnyOrder("10000", "64016", "10000");
         assertThat(stored).allSatisfy(r -> {
             assertThat(r.getSource()).isEqualTo(ReportSource.POLL);
             assertThat(r.getProvider()).isEqualTo("bizgo");
         });
-        assertThat(bizgo.calls()).containsSubsequence("GET batch-1", "DELETE batch-1", "GET batch-2", "DELETE batch-2", "GET -");
+        String batch = bizgo.pollCalls().get(0).substring(4);
+        assertThat(bizgo.pollCalls()).containsSubsequence("GET " + batch, "DELETE " + batch, "GET -");
     }
 
     @Test
@@ -73,23 +77,26 @@ class BizgoPollerTest {
         String topic = "poll.reports.b";
         KAFKA.broker().createTopic(topic, 1);
         bizgo.failNextAcks(1);
-        bizgo.add("batch-r", "[" + report("mk-r1", "10000") + "]");
+        String msgKey = send("01012340002");
+        await().atMost(Duration.ofSeconds(10)).until(() -> bizgo.reportsAwaitingPoll() == 1);
         server = start(topic);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> bizgo.pendingBatches() == 0);
-        assertThat(bizgo.calls()).containsSubsequence("GET batch-r", "DELETE batch-r", "GET batch-r", "DELETE batch-r");
+        await().atMost(Duration.ofSeconds(30)).until(() -> bizgo.reportsAwaitingPoll() == 0);
+        String batch = bizgo.pollCalls().get(0).substring(4);
+        assertThat(bizgo.pollCalls()).containsSubsequence("GET " + batch, "DELETE " + batch, "GET " + batch, "DELETE " + batch);
         List<ProviderReport> stored = read(topic, 2);
-        assertThat(stored).extracting(ProviderReport::getMsgKey).containsExactly("mk-r1", "mk-r1"); // status-stream dedups
+        assertThat(stored).extracting(ProviderReport::getMsgKey).containsExactly(msgKey, msgKey); // status-stream dedups
     }
 
     @Test
     void aBatchThatCouldNotBeStoredIsNeverAcknowledged() {
-        bizgo.add("batch-x", "[" + report("mk-x1", "10000") + "]");
+        send("01012340003");
+        await().atMost(Duration.ofSeconds(10)).until(() -> bizgo.reportsAwaitingPoll() == 1);
         server = start("poll.reports.missing"); // no such topic, and the broker does not create topics: every store fails
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> bizgo.calls().stream().filter("GET batch-x"::equals).count() >= 3);
-        assertThat(bizgo.calls()).noneMatch(c -> c.startsWith("DELETE"));
-        assertThat(bizgo.pendingBatches()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> bizgo.pollCalls().stream().filter(c -> c.startsWith("GET RPT")).count() >= 3);
+        assertThat(bizgo.pollCalls()).noneMatch(c -> c.startsWith("DELETE"));
+        assertThat(bizgo.reportsAwaitingPoll()).isEqualTo(1);
     }
 
     private EmbeddedServer start(String reportsTopic) {
@@ -102,7 +109,7 @@ class BizgoPollerTest {
         props.put("delivery.webhooks.store-timeout", "1500ms");
         props.put("delivery.webhooks.providers.bizgo.secrets", "unused-here");
         props.put("delivery.pollers.bizgo.enabled", true);
-        props.put("delivery.pollers.bizgo.base-url", bizgo.url());
+        props.put("delivery.pollers.bizgo.base-url", bizgo.baseUrl());
         props.put("delivery.pollers.bizgo.api-key", API_KEY);
         props.put("delivery.pollers.bizgo.min-interval", "20ms");
         props.put("delivery.pollers.bizgo.idle-backoff", "100ms");
@@ -110,10 +117,20 @@ class BizgoPollerTest {
         return ApplicationContext.run(EmbeddedServer.class, props);
     }
 
-    private static String report(String msgKey, String code) {
-        return "{\"msgKey\":\"" + msgKey + "\",\"serviceType\":\"ALIMTALK\",\"msgType\":\"AT\",\"reportType\":\"RPT\","
-                + "\"reportCode\":\"" + code + "\",\"reportText\":\"t\",\"sendTime\":\"2026-11-22T12:00:00+09:00\","
-                + "\"reportTime\":\"2026-11-22T12:00:01+09:00\"}";
+    /** One AlimTalk message to {@code to} through the fake's send API (its documented omni request); returns its msgKey. */
+    private String send(String to) {
+        String body = "{\"destinations\":[{\"to\":\"" + to + "\"}],\"messageFlow\":[{\"alimtalk\":{\"senderKey\":\"sk\","
+                + "\"templateCode\":\"T\",\"msgType\":\"AT\",\"text\":\"hi\"}}]}";
+        try {
+            java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(bizgo.baseUrl() + FakeBizgo.SEND_PATH))
+                            .header("Authorization", API_KEY).header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).at("/data/data/destinations/0/msgKey").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<ProviderReport> read(String topic, int expected) {
