@@ -13,6 +13,7 @@ import java.util.Map;
  *   ./mvnw -q -pl bench exec:exec -Dbench=send           # send-service vs calling the fake Bizgo directly (needs wrk)
  *   ./mvnw -q -pl bench exec:exec -Dbench=stuck          # deadline → STUCK_PENDING lateness vs the hop's own latency
  *   ./mvnw -q -pl bench exec:exec -Dbench=e2e            # webhook answered → SENT readable, at 1,000 reports/s
+ *   ./mvnw -q -pl bench exec:exec -Dbench=recovery       # restart / restore / fail-over with 1M deliveries of state
  * </pre>
  */
 public final class Bench {
@@ -23,7 +24,8 @@ public final class Bench {
             "webhook", WebhookBench::run,
             "send", SendBench::run,
             "stuck", StuckLatenessBench::run,
-            "e2e", EndToEndBench::run);
+            "e2e", EndToEndBench::run,
+            "recovery", RecoveryBench::run);
 
     private Bench() {
     }

@@ -67,8 +67,12 @@ final class BenchServices {
 
     /** Waits (polling with a deadline) until the service's /health says UP: for status-stream, RUNNING. */
     static void awaitUp(io.micronaut.runtime.server.EmbeddedServer server) {
+        awaitUp(server, java.time.Duration.ofSeconds(60));
+    }
+
+    static void awaitUp(io.micronaut.runtime.server.EmbeddedServer server, java.time.Duration timeout) {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
                 java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
@@ -77,7 +81,7 @@ final class BenchServices {
                 if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
                     return;
                 }
-                Thread.sleep(100);
+                Thread.sleep(50); // polling a readiness condition with a deadline
             } catch (IOException e) {
                 // not listening yet
             } catch (InterruptedException e) {
@@ -85,7 +89,7 @@ final class BenchServices {
                 return;
             }
         }
-        throw new IllegalStateException("the service did not report UP within 60 s");
+        throw new IllegalStateException("the service did not report UP within " + timeout);
     }
 
     static SerdeSettings serdes(String scope) {
