@@ -2,12 +2,10 @@ package dev.deliverytracker.status.rules;
 
 import dev.deliverytracker.events.Classification;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.deliverytracker.support.TsvResource;
+
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -68,28 +66,9 @@ public final class CodeClassifier {
     }
 
     private static Map<String, Classification> load(String provider) {
-        String resource = "/classification/" + provider + ".tsv";
         Map<String, Classification> table = new HashMap<>();
-        try (InputStream in = CodeClassifier.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing classification table " + resource);
-            }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] cells = line.split("\t");
-                if (cells.length < 2) {
-                    throw new IllegalStateException(resource + ":" + number + ": expected 'code<TAB>class'");
-                }
-                table.put(cells[0].trim(), parse(resource + ":" + number, cells[1]));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
+        for (TsvResource.Row row : TsvResource.read("/classification/" + provider + ".tsv", 2, "'code<TAB>class'")) {
+            table.put(row.cell(0), parse(row.where(), row.cell(1)));
         }
         return table;
     }

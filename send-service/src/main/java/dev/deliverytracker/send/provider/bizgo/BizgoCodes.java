@@ -1,11 +1,7 @@
 package dev.deliverytracker.send.provider.bizgo;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.deliverytracker.support.TsvResource;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,7 +18,7 @@ public final class BizgoCodes {
     public record Entry(Disposition disposition, String meaning) {
     }
 
-    private static final String RESOURCE = "bizgo/send-codes.tsv";
+    private static final String RESOURCE = "/bizgo/send-codes.tsv";
 
     private final Map<String, Entry> entries;
 
@@ -32,30 +28,11 @@ public final class BizgoCodes {
 
     public static BizgoCodes load() {
         Map<String, Entry> entries = new HashMap<>();
-        try (InputStream in = BizgoCodes.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+        for (TsvResource.Row row : TsvResource.read(RESOURCE, 4, "layer, code, disposition, meaning")) {
+            String key = Layer.valueOf(row.cell(0).toUpperCase(java.util.Locale.ROOT)) + ":" + row.cell(1);
+            if (entries.put(key, new Entry(Disposition.valueOf(row.cell(2)), row.cell(3))) != null) {
+                throw new IllegalStateException(row.where() + ": " + key + " is listed twice");
             }
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] cells = line.split("\t");
-                if (cells.length < 4) {
-                    throw new IllegalStateException(RESOURCE + " line " + number + ": expected layer, code, disposition, meaning");
-                }
-                Layer layer = Layer.valueOf(cells[0].trim().toUpperCase(java.util.Locale.ROOT));
-                String key = layer + ":" + cells[1].trim();
-                if (entries.put(key, new Entry(Disposition.valueOf(cells[2].trim()), cells[3].trim())) != null) {
-                    throw new IllegalStateException(RESOURCE + " line " + number + ": " + key + " is listed twice");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return new BizgoCodes(entries);
     }
