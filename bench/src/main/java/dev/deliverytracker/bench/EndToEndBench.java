@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * End to end at a steady 1,000 reports/s: for each delivery, from the moment webhook-ingest answered Bizgo's signed
  * webhook 200 to the moment its SENT status is readable by a read_committed consumer (webhook-ingest and status-stream,
  * the real services, on one embedded broker). Baseline in the same run: from the same answer to the report being
- * readable on delivery.reports (the first hop alone). The sends are produced first, as send-service would have.
+ * readable on delivery.reports (the first hop alone). Each send is produced one second before its report, as
+ * send-service would have recorded it.
  * {@code -Drate=N} (default 1000), {@code -Dseconds=N} (default 30).
  */
 final class EndToEndBench {
@@ -45,6 +46,8 @@ final class EndToEndBench {
         int rate = Integer.getInteger("rate", 1000);
         int seconds = Integer.getInteger("seconds", 30);
         int total = rate * seconds;
+        // -Ddirect=true: reports are produced straight to Kafka (acks=all) instead of through webhook-ingest
+        boolean direct = Boolean.getBoolean("direct");
         String scope = "bench-e2e";
         try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start()) {
             for (var topic : List.of(BenchServices.TOPICS.sends(), BenchServices.TOPICS.reports(), BenchServices.TOPICS.status())) {
@@ -58,16 +61,21 @@ final class EndToEndBench {
             statusProps.put("delivery.emit-pending", false);
             try (EmbeddedServer status = ApplicationContext.run(EmbeddedServer.class, statusProps);
                  EmbeddedServer webhook = ApplicationContext.run(EmbeddedServer.class, webhookProps);
-                 KafkaProducer<String, SendEvent> producer = BenchServices.sendsProducer(kafka.bootstrapServers(), scope)) {
+                 KafkaProducer<String, SendEvent> producer = BenchServices.sendsProducer(kafka.bootstrapServers(), scope);
+                 KafkaProducer<String, ProviderReport> reportProducer = new KafkaProducer<>(Map.of(
+                         org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                         org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all",
+                         org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 1),
+                         BenchServices.TOPICS.reports().keySerde(BenchServices.serdes(scope)).serializer(),
+                         BenchServices.TOPICS.reports().valueSerde(BenchServices.serdes(scope)).serializer())) {
                 BenchServices.awaitUp(status);
                 java.util.Properties streams = status.getApplicationContext().getBean(java.util.Properties.class,
                         io.micronaut.inject.qualifiers.Qualifiers.byName("status-stream"));
                 System.err.println("  status-stream overrides: " + streams.entrySet().stream()
                         .filter(e -> !e.getKey().toString().startsWith("bootstrap")).map(Object::toString).sorted().toList());
-                Instant now = Instant.now();
-                for (int i = 0; i < total; i++) {
-                    producer.send(new ProducerRecord<>(BenchServices.TOPICS.sends().name(), null, now.toEpochMilli(), "e2e-" + i,
-                            BenchServices.accepted("e2e-" + i, now)));
+                // Sends run one second ahead of their reports, as in life: send i is produced at step i - rate.
+                for (int i = 0; i < Math.min(rate, total); i++) {
+                    produceSend(producer, i);
                 }
                 producer.flush();
 
@@ -92,10 +100,27 @@ final class EndToEndBench {
                     if (wait > 0) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing, without burning a core
                     }
+                    if (i + rate < total) {
+                        produceSend(producer, i + rate);
+                    }
                     String msgKey = "e2e-" + i;
                     String body = "{\"msgKey\":\"" + msgKey + "\",\"serviceType\":\"ALIMTALK\",\"msgType\":\"AT\",\"reportType\":\"RP\","
                             + "\"reportCode\":\"10000\",\"reportText\":\"Success\",\"sendTime\":\"2026-11-22T12:00:00.000+09:00\","
                             + "\"reportTime\":\"2026-11-22T12:00:01.000+09:00\"}";
+                    if (direct) {
+                        ProviderReport report = dev.deliverytracker.schemas.fixtures.Events.report(msgKey,
+                                dev.deliverytracker.events.Channel.ALIMTALK, "10000", Instant.now()).build();
+                        reportProducer.send(new ProducerRecord<>(BenchServices.TOPICS.reports().name(), null,
+                                report.getReceivedAt().toEpochMilli(), msgKey, report), (metadata, error) -> {
+                                    if (error == null) {
+                                        answered.put(msgKey, System.nanoTime());
+                                    } else {
+                                        failed.incrementAndGet();
+                                    }
+                                });
+                        progress.update(i + 1);
+                        continue;
+                    }
                     inFlight.acquireUninterruptibly();
                     http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                                     .header("Content-Type", "application/json").header("X-IB-Timestamp", timestamp)
@@ -136,6 +161,12 @@ final class EndToEndBench {
         } finally {
             MockSchemaRegistry.dropScope(scope);
         }
+    }
+
+    private static void produceSend(KafkaProducer<String, SendEvent> producer, int i) {
+        Instant now = Instant.now();
+        producer.send(new ProducerRecord<>(BenchServices.TOPICS.sends().name(), null, now.toEpochMilli(), "e2e-" + i,
+                BenchServices.accepted("e2e-" + i, now)));
     }
 
     /** Records, per msgKey, the nanoTime its report (or its SENT status) became readable. */
