@@ -57,6 +57,23 @@ public class StatusStreamFactory {
     }
 
     @Singleton
+    /**
+     * The host:port other instances use to forward queries here. Without one configured it is localhost and the HTTP
+     * port, which must then be a real port: a random one ({@code micronaut.server.port=-1}) is unknown until the server
+     * has started, after Kafka Streams announced it.
+     */
+    static String applicationServer(StatusStreamProperties properties, int httpPort) {
+        if (properties.applicationServer() != null && !properties.applicationServer().isBlank()) {
+            return properties.applicationServer();
+        }
+        if (httpPort <= 0) {
+            throw new IllegalStateException("status-stream announces its query API to other instances, but the HTTP port is "
+                    + httpPort + " (random): set delivery.status-stream.application-server (STATUS_STREAM_APPLICATION_SERVER) "
+                    + "to host:port, or a fixed micronaut.server.port");
+        }
+        return "localhost:" + httpPort;
+    }
+
     @Named("status-stream")
     Properties streamsProperties(KafkaClientProperties kafka, StatusStreamProperties properties, Environment environment,
                                  @Value("${micronaut.server.port:8083}") int httpPort) {
@@ -66,8 +83,7 @@ public class StatusStreamFactory {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, properties.stateDir() != null && !properties.stateDir().isBlank() ? properties.stateDir()
                 : Path.of(System.getProperty("java.io.tmpdir"), "delivery-tracker", properties.applicationId()).toString());
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, properties.applicationServer() != null && !properties.applicationServer().isBlank()
-                ? properties.applicationServer() : "localhost:" + httpPort);
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer(properties, httpPort));
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
         props.putAll(environment.getProperties(STREAMS_OVERRIDES_PREFIX, StringConvention.RAW));
         return props;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What a user gets from application.yml alone (the stream itself is not started here). */
 class ConfigurationDefaultsTest {
@@ -33,5 +34,17 @@ class ConfigurationDefaultsTest {
             assertThat(rules.classifier().classify("bizgo", "6ME09")).isEqualTo(dev.deliverytracker.events.Classification.DELIVERED);
             assertThat(rules.maxAge()).isEqualTo(Duration.ofHours(12));
         }
+    }
+
+    @Test
+    void aRandomHttpPortWithoutAnApplicationServerIsRefusedWithAClearMessage() {
+        StatusStreamProperties defaults = new StatusStreamProperties("app", null, null, Duration.ofSeconds(1), 10, Duration.ofSeconds(30),
+                Duration.ofSeconds(10), 0, Duration.ofSeconds(30));
+        assertThatThrownBy(() -> StatusStreamFactory.applicationServer(defaults, -1))
+                .hasMessageContaining("delivery.status-stream.application-server").hasMessageContaining("-1");
+        assertThat(StatusStreamFactory.applicationServer(defaults, 8083)).isEqualTo("localhost:8083");
+        StatusStreamProperties configured = new StatusStreamProperties("app", null, "status-1:8083", Duration.ofSeconds(1), 10,
+                Duration.ofSeconds(30), Duration.ofSeconds(10), 0, Duration.ofSeconds(30));
+        assertThat(StatusStreamFactory.applicationServer(configured, -1)).isEqualTo("status-1:8083");
     }
 }
