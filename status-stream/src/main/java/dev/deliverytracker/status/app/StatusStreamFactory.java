@@ -56,7 +56,6 @@ public class StatusStreamFactory {
         return StatusTopology.build(config, serdes, metrics);
     }
 
-    @Singleton
     /**
      * The host:port other instances use to forward queries here. Without one configured it is localhost and the HTTP
      * port, which must then be a real port: a random one ({@code micronaut.server.port=-1}) is unknown until the server
@@ -74,6 +73,7 @@ public class StatusStreamFactory {
         return "localhost:" + httpPort;
     }
 
+    @Singleton
     @Named("status-stream")
     Properties streamsProperties(KafkaClientProperties kafka, StatusStreamProperties properties, Environment environment,
                                  @Value("${micronaut.server.port:8083}") int httpPort) {
