@@ -8,11 +8,6 @@ import dev.deliverytracker.webhook.provider.BoundedJson;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoField;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -26,11 +21,6 @@ import java.util.UUID;
 public final class BizgoReports {
 
     private static final int MAX_KEY_LENGTH = 128;
-    private static final DateTimeFormatter TIME = new DateTimeFormatterBuilder()
-            .appendPattern("yyyy-MM-dd'T'HH:mm:ss")
-            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd()
-            .appendPattern("XXX")
-            .toFormatter(Locale.ROOT);
 
     private BizgoReports() {
     }
@@ -114,13 +104,6 @@ public final class BizgoReports {
     }
 
     private static Instant time(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.trim(), TIME).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return BizgoTimes.parse(value);
     }
 }
