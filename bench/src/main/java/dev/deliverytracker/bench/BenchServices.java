@@ -1,8 +1,7 @@
 package dev.deliverytracker.bench;
 
 import dev.deliverytracker.events.SendEvent;
-import dev.deliverytracker.events.SendOutcome;
-import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.schemas.fixtures.Events;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.Topic;
@@ -65,31 +64,14 @@ final class BenchServices {
         return props;
     }
 
-    /** Waits (polling with a deadline) until the service's /health says UP: for status-stream, RUNNING. */
+    /** Waits until the service's /health says UP: for status-stream, RUNNING. */
     static void awaitUp(io.micronaut.runtime.server.EmbeddedServer server) {
         awaitUp(server, java.time.Duration.ofSeconds(60));
     }
 
     static void awaitUp(io.micronaut.runtime.server.EmbeddedServer server, java.time.Duration timeout) {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + server.getPort() + "/health")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
-                }
-                Thread.sleep(50); // polling a readiness condition with a deadline
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new IllegalStateException("the service did not report UP within " + timeout);
+        dev.deliverytracker.support.HealthProbe.awaitUp(server.getApplicationContext().getEnvironment()
+                .getProperty("micronaut.application.name", String.class, "the service"), server.getPort(), timeout);
     }
 
     static SerdeSettings serdes(String scope) {
@@ -114,21 +96,9 @@ final class BenchServices {
         return consumer;
     }
 
-    /** An accepted Bizgo AlimTalk send, as send-service records it. */
+    /** An accepted Bizgo AlimTalk send with an SMS fallback, as send-service records it (the tests' fixture). */
     static SendEvent accepted(String msgKey, Instant at) {
-        return SendEvent.newBuilder()
-                .setEventId(UUID.randomUUID().toString())
-                .setOutcome(SendOutcome.ACCEPTED)
-                .setMsgKey(msgKey)
-                .setRequestId("req-" + msgKey)
-                .setProvider("bizgo")
-                .setFlow(List.of(Channel.ALIMTALK))
-                .setTemplateCode("BENCH")
-                .setRecipientMasked("010-****-0000")
-                .setOrigin("bench")
-                .setAcceptedAt(at)
-                .setProviderCode("A000")
-                .build();
+        return Events.acceptedSend(msgKey, at).build();
     }
 
     /** p50, p99 and max of {@code millis}, formatted for the tables. */

@@ -7,6 +7,7 @@ import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.fakebizgo.FakeBizgo;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import dev.deliverytracker.schemas.topics.Topic;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * End to end at a steady 1,000 reports/s: for each delivery, from the moment webhook-ingest answered Bizgo's signed
@@ -82,8 +84,9 @@ final class EndToEndBench {
                 Map<String, Long> answered = new ConcurrentHashMap<>();
                 Map<String, Long> reportSeen = new ConcurrentHashMap<>();
                 Map<String, Long> sentSeen = new ConcurrentHashMap<>();
-                Thread reports = reader(kafka.bootstrapServers(), scope, true, reportSeen, total);
-                Thread statuses = reader(kafka.bootstrapServers(), scope, false, sentSeen, total);
+                Thread reports = reader(kafka.bootstrapServers(), scope, BenchServices.TOPICS.reports(), report -> true, reportSeen, total);
+                Thread statuses = reader(kafka.bootstrapServers(), scope, BenchServices.TOPICS.status(),
+                        delivery -> delivery.getStatus() == DeliveryState.SENT, sentSeen, total);
 
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                 URI uri = URI.create("http://127.0.0.1:" + webhook.getPort() + "/webhooks/bizgo");
@@ -169,30 +172,21 @@ final class EndToEndBench {
                 BenchServices.accepted("e2e-" + i, now)));
     }
 
-    /** Records, per msgKey, the nanoTime its report (or its SENT status) became readable. */
-    private static Thread reader(String bootstrap, String scope, boolean reportsTopic, Map<String, Long> seen, int total) {
+    /** Records, per msgKey, the nanoTime a record that {@code counts} (a report; a SENT status) became readable. */
+    private static <V> Thread reader(String bootstrap, String scope, Topic<String, V> topic, Predicate<V> counts,
+                                     Map<String, Long> seen, int total) {
         Thread thread = new Thread(() -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(total / 500 + 90).toNanos();
-            if (reportsTopic) {
-                try (KafkaConsumer<String, ProviderReport> consumer = BenchServices.readCommitted(bootstrap, scope, BenchServices.TOPICS.reports())) {
-                    while (seen.size() < total && System.nanoTime() < deadline) {
-                        for (ConsumerRecord<String, ProviderReport> record : consumer.poll(Duration.ofMillis(20))) {
+            try (KafkaConsumer<String, V> consumer = BenchServices.readCommitted(bootstrap, scope, topic)) {
+                while (seen.size() < total && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(20))) {
+                        if (counts.test(record.value())) {
                             seen.putIfAbsent(record.key(), System.nanoTime());
                         }
                     }
                 }
-            } else {
-                try (KafkaConsumer<String, DeliveryStatus> consumer = BenchServices.readCommitted(bootstrap, scope, BenchServices.TOPICS.status())) {
-                    while (seen.size() < total && System.nanoTime() < deadline) {
-                        for (ConsumerRecord<String, DeliveryStatus> record : consumer.poll(Duration.ofMillis(20))) {
-                            if (record.value().getStatus() == DeliveryState.SENT) {
-                                seen.putIfAbsent(record.key(), System.nanoTime());
-                            }
-                        }
-                    }
-                }
             }
-        }, reportsTopic ? "bench-reports-reader" : "bench-status-reader");
+        }, "bench-" + topic.name() + "-reader");
         thread.start();
         return thread;
     }

@@ -6,6 +6,7 @@ import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.schemas.topics.TopicId;
+import dev.deliverytracker.support.HealthProbe;
 import io.micronaut.context.ApplicationContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,9 +16,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -116,7 +114,7 @@ public final class LocalPipeline implements AutoCloseable {
         started.add(0, statusStream);
         sendService = ApplicationContext.run(EmbeddedServer.class, sendServiceConfig(data, apiKey));
         started.add(0, sendService);
-        awaitHealthy(statusStream.getPort(), Duration.ofSeconds(90));
+        HealthProbe.awaitUp("status-stream", statusStream.getPort(), Duration.ofSeconds(90));
     }
 
     private Map<String, Object> common(String name, int port) {
@@ -169,34 +167,6 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.providers.bizgo.sender-key", "local-sender-profile-key");
         config.put("delivery.providers.bizgo.sms-from", "0212345678");
         return config;
-    }
-
-    private static void awaitHealthy(int port, Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer";
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
-                }
-                last = response.statusCode() + " " + response.body();
-            } catch (IOException e) {
-                last = e.toString();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for status-stream", e);
-            }
-            try {
-                Thread.sleep(200); // polling an external readiness condition with a deadline
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new IllegalStateException("status-stream did not become healthy within " + timeout + ": " + last);
     }
 
     public String sendServiceUrl() {

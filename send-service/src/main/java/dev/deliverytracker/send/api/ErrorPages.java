@@ -8,16 +8,10 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.swagger.v3.oas.annotations.Hidden;
 
-/** The router's own refusals (wrong media type, path or method) as problem+json like every other error here. */
+/** The router's own refusals (unknown path or method) as problem+json like every other error here. */
 @Controller
 @Hidden
 public class ErrorPages {
-
-    @Error(status = HttpStatus.UNSUPPORTED_MEDIA_TYPE, global = true)
-    public HttpResponse<Problem> unsupportedMediaType(HttpRequest<?> request) {
-        return Problem.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
-                "Send the request body as application/json");
-    }
 
     @Error(status = HttpStatus.NOT_FOUND, global = true)
     public HttpResponse<Problem> notFound(HttpRequest<?> request) {

@@ -52,6 +52,9 @@ public class SendDispatcher {
                 .orElseThrow(() -> new IllegalArgumentException("no provider adapter named " + message.provider()));
         int chunk = adapter.maxRecipientsPerRequest();
         int chunks = (recipients.size() + chunk - 1) / chunk;
+        String templateCode = message.flow().stream().filter(s -> s.channel() == Channel.ALIMTALK)
+                .map(FlowStep::templateCode).findFirst().orElse(null);
+        List<Channel> flow = message.flow().stream().map(FlowStep::channel).toList();
         List<RecipientOutcome> outcomes = new ArrayList<>(recipients.size());
         List<SendEvent> events = new ArrayList<>();
         for (int c = 0; c < chunks; c++) {
@@ -72,11 +75,11 @@ public class SendDispatcher {
                 Recipient recipient = part.get(i);
                 RecipientResult result = results.get(i);
                 if (result instanceof RecipientResult.Accepted accepted) {
-                    events.add(event(message, recipient, SendOutcome.ACCEPTED, accepted.msgKey(), accepted.code(), accepted.text(), answeredAt));
+                    events.add(event(message, flow, templateCode, recipient, SendOutcome.ACCEPTED, accepted.msgKey(), accepted.code(), accepted.text(), answeredAt));
                     outcomes.add(new RecipientOutcome.Accepted(recipient.requestId(), accepted.msgKey()));
                     count(adapter.name(), accepted.duplicate() ? "duplicate" : "accepted", 1);
                 } else if (result instanceof RecipientResult.Rejected rejected) {
-                    events.add(event(message, recipient, SendOutcome.REJECTED, null, rejected.code(), rejected.text(), answeredAt));
+                    events.add(event(message, flow, templateCode, recipient, SendOutcome.REJECTED, null, rejected.code(), rejected.text(), answeredAt));
                     outcomes.add(new RecipientOutcome.Rejected(recipient.requestId(), rejected.code(), rejected.text()));
                     LOG.info("{} rejected request {} to {} from {}: {} {}", adapter.name(), recipient.requestId(),
                             recipient.to().masked(), message.origin(), rejected.code(), rejected.text());
@@ -90,17 +93,15 @@ public class SendDispatcher {
         return new Dispatched(outcomes, recorder.record(events));
     }
 
-    private SendEvent event(OutgoingMessage message, Recipient recipient, SendOutcome outcome, String msgKey,
-                            String code, String text, Instant at) {
-        String templateCode = message.flow().stream().filter(s -> s.channel() == Channel.ALIMTALK)
-                .map(FlowStep::templateCode).findFirst().orElse(null);
+    private SendEvent event(OutgoingMessage message, List<Channel> flow, String templateCode, Recipient recipient,
+                            SendOutcome outcome, String msgKey, String code, String text, Instant at) {
         return SendEvent.newBuilder()
                 .setEventId(UUID.randomUUID().toString())
                 .setOutcome(outcome)
                 .setMsgKey(msgKey)
                 .setRequestId(recipient.requestId())
                 .setProvider(message.provider())
-                .setFlow(message.flow().stream().map(FlowStep::channel).toList())
+                .setFlow(flow)
                 .setTemplateCode(templateCode)
                 .setRecipientMasked(recipient.to().masked())
                 .setRecipientHash(hasher.hash(recipient.to()))

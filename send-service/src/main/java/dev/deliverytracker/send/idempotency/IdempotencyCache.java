@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -85,10 +84,6 @@ public final class IdempotencyCache<A> {
 
     public int size() {
         return slots.size();
-    }
-
-    Optional<Instant> expiry(String origin, String key) {
-        return Optional.ofNullable(slots.get(origin + '\u0000' + key)).map(Slot::expires);
     }
 
     private void evictExpired(Instant now) {

@@ -42,6 +42,8 @@ public final class Outbox implements AutoCloseable {
     private final Path offsetFile;
     private final FileChannel channel;
     private long replayed;
+    /** Where the complete lines end: kept in memory, so the hot path ({@link #hasPending}) does not touch the disk. */
+    private long end;
 
     public Outbox(Path directory) {
         try {
@@ -49,8 +51,9 @@ public final class Outbox implements AutoCloseable {
             this.log = directory.resolve("events.log");
             this.offsetFile = directory.resolve("replayed");
             this.channel = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            this.end = completeLength();
             this.replayed = Files.exists(offsetFile) ? Long.parseLong(Files.readString(offsetFile).trim()) : 0L;
-            if (replayed > channel.size()) {
+            if (replayed > end) {
                 replayed = 0L;
             }
         } catch (IOException | NumberFormatException e) {
@@ -66,11 +69,12 @@ public final class Outbox implements AutoCloseable {
             crc.update(avro);
             String line = String.format("%08x", crc.getValue()) + " " + Base64.getEncoder().encodeToString(avro) + "\n";
             ByteBuffer buffer = ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
-            long position = completeLength();
+            long position = end;
             while (buffer.hasRemaining()) {
                 position += channel.write(buffer, position);
             }
             channel.force(false);
+            end = position;
         } catch (IOException e) {
             throw new RecordFailedException("Cannot write the send outbox " + log + ": " + e.getMessage(), e);
         }
@@ -85,7 +89,6 @@ public final class Outbox implements AutoCloseable {
     public synchronized List<Entry> pending(int max) {
         List<Entry> entries = new ArrayList<>();
         try {
-            long end = completeLength();
             long position = replayed;
             if (position >= end) {
                 return entries;
@@ -116,10 +119,11 @@ public final class Outbox implements AutoCloseable {
     public synchronized void markReplayed(long offset) {
         try {
             replayed = offset;
-            if (replayed >= channel.size()) {
+            if (replayed >= end) {
                 channel.truncate(0);
                 channel.force(true);
                 replayed = 0;
+                end = 0;
             }
             Path temporary = offsetFile.resolveSibling("replayed.tmp");
             Files.writeString(temporary, Long.toString(replayed));
@@ -130,11 +134,7 @@ public final class Outbox implements AutoCloseable {
     }
 
     public synchronized long pendingBytes() {
-        try {
-            return Math.max(0, completeLength() - replayed);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Math.max(0, end - replayed);
     }
 
     @Override
@@ -146,7 +146,7 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    /** The length up to the last newline: a torn last line (a crash mid-append) is not part of the log. */
+    /** At opening: the length up to the last newline; a torn last line (a crash mid-append) is cut off. */
     private long completeLength() throws IOException {
         long size = channel.size();
         if (size == 0) {

@@ -54,8 +54,8 @@ public final class BizgoReports {
                 .setReportText(text)
                 .setCarrier(optional(report, "carrier"))
                 .setRef(optional(report, "ref"))
-                .setSendTime(time(optional(report, "sendTime")))
-                .setReportTime(time(optional(report, "reportTime")))
+                .setSendTime(BizgoTimes.parse(optional(report, "sendTime")))
+                .setReportTime(BizgoTimes.parse(optional(report, "reportTime")))
                 .setReceivedAt(receivedAt)
                 .setSource(source)
                 .setSignatureVerified(signatureVerified)
@@ -103,7 +103,4 @@ public final class BizgoReports {
         return BoundedJson.text(root.get(field), field);
     }
 
-    private static Instant time(String value) {
-        return BizgoTimes.parse(value);
-    }
 }
