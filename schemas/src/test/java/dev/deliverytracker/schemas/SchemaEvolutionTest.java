@@ -1,5 +1,6 @@
 package dev.deliverytracker.schemas;
 
+import dev.deliverytracker.events.DeliveryAlert;
 import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.SendEvent;
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaEvolutionTest {
 
     static Stream<Schema> eventSchemas() {
-        return Stream.of(SendEvent.getClassSchema(), ProviderReport.getClassSchema(), DeliveryStatus.getClassSchema());
+        return Stream.of(SendEvent.getClassSchema(), ProviderReport.getClassSchema(), DeliveryStatus.getClassSchema(),
+                DeliveryAlert.getClassSchema());
     }
 
     @ParameterizedTest

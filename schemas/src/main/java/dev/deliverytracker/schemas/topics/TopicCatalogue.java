@@ -1,5 +1,6 @@
 package dev.deliverytracker.schemas.topics;
 
+import dev.deliverytracker.events.DeliveryAlert;
 import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.SendEvent;
@@ -31,6 +32,7 @@ public final class TopicCatalogue {
     private final Topic<String, ProviderReport> reports;
     private final Topic<String, DeliveryStatus> status;
     private final Topic<byte[], byte[]> deadRecords;
+    private final Topic<String, DeliveryAlert> alerts;
 
     private TopicCatalogue(Map<TopicId, String> names) {
         this.sends = new Topic<>(TopicId.SENDS, names.get(TopicId.SENDS), s -> Serdes.String(),
@@ -41,6 +43,8 @@ public final class TopicCatalogue {
                 s -> AvroSerde.of(DeliveryStatus.class, s.registry(), s.autoRegister(), false));
         this.deadRecords = new Topic<>(TopicId.DEAD_RECORDS, names.get(TopicId.DEAD_RECORDS), s -> Serdes.ByteArray(),
                 s -> Serdes.ByteArray());
+        this.alerts = new Topic<>(TopicId.ALERTS, names.get(TopicId.ALERTS), s -> Serdes.String(),
+                s -> AvroSerde.of(DeliveryAlert.class, s.registry(), s.autoRegister(), false));
     }
 
     /** The catalogue with every default name. */
@@ -104,8 +108,12 @@ public final class TopicCatalogue {
         return deadRecords;
     }
 
+    public Topic<String, DeliveryAlert> alerts() {
+        return alerts;
+    }
+
     public List<Topic<?, ?>> all() {
-        List<Topic<?, ?>> all = new ArrayList<>(List.of(sends, reports, status, deadRecords));
+        List<Topic<?, ?>> all = new ArrayList<>(List.of(sends, reports, status, deadRecords, alerts));
         return Collections.unmodifiableList(all);
     }
 

@@ -12,7 +12,9 @@ public enum TopicId {
     /** DeliveryStatus by msgKey. Written by status-stream alone; read by analytics and alerting. */
     STATUS("status", "delivery.status"),
     /** Raw records that could not be read, with the reason in headers. */
-    DEAD_RECORDS("dead-records", "delivery.dead-records");
+    DEAD_RECORDS("dead-records", "delivery.dead-records"),
+    /** DeliveryAlert by fingerprint: alert state changes. Written by the monitor alone; read by its notification channels. */
+    ALERTS("alerts", "delivery.alerts");
 
     private final String id;
     private final String defaultName;

@@ -1,5 +1,6 @@
 package dev.deliverytracker.status.topology;
 
+import dev.deliverytracker.schemas.topics.DeadRecordHeaders;
 import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.SendEvent;

@@ -1,5 +1,6 @@
 package dev.deliverytracker.status.topology;
 
+import dev.deliverytracker.schemas.topics.DeadRecordHeaders;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.Classification;
 import dev.deliverytracker.events.DeliveryState;

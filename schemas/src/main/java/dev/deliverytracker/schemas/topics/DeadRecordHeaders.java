@@ -1,6 +1,6 @@
-package dev.deliverytracker.status.topology;
+package dev.deliverytracker.schemas.topics;
 
-/** Header names on records in the dead-records topic: where the record came from and why it could not be used. */
+/** Header names on records in the dead-records topic (every writer of it uses them): where the record came from and why it could not be used. */
 public final class DeadRecordHeaders {
 
     public static final String TOPIC = "dt.error.topic";
