@@ -14,7 +14,20 @@ public enum TopicId {
     /** Raw records that could not be read, with the reason in headers. */
     DEAD_RECORDS("dead-records", "delivery.dead-records"),
     /** DeliveryAlert by fingerprint: alert state changes. Written by the monitor alone; read by its notification channels. */
-    ALERTS("alerts", "delivery.alerts");
+    ALERTS("alerts", Defaults.ALERTS);
+
+    /**
+     * Default names needed as compile-time constants, for annotations that name a topic through a placeholder
+     * ({@code @Topic("${delivery.topics.alerts:" + TopicId.Defaults.ALERTS + "}")}).
+     */
+    public static final class Defaults {
+        public static final String ALERTS = "delivery.alerts";
+        /** The placeholder a listener of the alerts topic names it by: the configured name, or the default. */
+        public static final String ALERTS_PLACEHOLDER = "${delivery.topics.alerts:" + ALERTS + "}";
+
+        private Defaults() {
+        }
+    }
 
     private final String id;
     private final String defaultName;

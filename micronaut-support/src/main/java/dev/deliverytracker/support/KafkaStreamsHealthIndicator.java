@@ -1,8 +1,9 @@
-package dev.deliverytracker.status.app;
+package dev.deliverytracker.support;
 
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
+import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.KafkaStreams;
 import org.reactivestreams.Publisher;
@@ -11,8 +12,13 @@ import io.micronaut.core.async.publisher.Publishers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code /health} includes the Kafka Streams state: UP when RUNNING or REBALANCING, DOWN when it stopped or failed. */
+/**
+ * {@code /health} includes the Kafka Streams state: UP when RUNNING or REBALANCING, DOWN when it stopped or failed.
+ * In every service that runs a Kafka Streams app (status-stream, monitor).
+ */
 @Singleton
+@Requires(classes = {KafkaStreams.class, HealthIndicator.class})
+@Requires(beans = KafkaStreams.class)
 public class KafkaStreamsHealthIndicator implements HealthIndicator {
 
     private final KafkaStreams streams;

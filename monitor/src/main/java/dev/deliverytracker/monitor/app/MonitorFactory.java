@@ -1,0 +1,67 @@
+package dev.deliverytracker.monitor.app;
+
+import dev.deliverytracker.monitor.rules.AlertRules;
+import dev.deliverytracker.monitor.topology.AlertTopology;
+import dev.deliverytracker.monitor.topology.AlertTopologyConfig;
+import dev.deliverytracker.schemas.topics.SerdeSettings;
+import dev.deliverytracker.schemas.topics.TopicCatalogue;
+import dev.deliverytracker.support.KafkaClientProperties;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Wires the plain rule evaluation into the service: rules from configuration, {@link AlertTopology#build}, {@link KafkaStreams}. */
+@Factory
+public class MonitorFactory {
+
+    static final String RULES_PREFIX = "delivery.monitor.rules";
+    static final String STREAMS_OVERRIDES_PREFIX = "delivery.monitor.streams";
+
+    @Singleton
+    AlertRules alertRules(Environment environment, MonitorProperties properties) {
+        Set<String> known = Arrays.stream(properties.knownProviders().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
+        return AlertRules.parse(environment.getProperties(RULES_PREFIX, StringConvention.RAW), known);
+    }
+
+    @Singleton
+    AlertTopologyConfig topologyConfig(TopicCatalogue topics, AlertRules rules, MonitorProperties p) {
+        return new AlertTopologyConfig(topics, rules, p.evaluationInterval(), p.bucket(), p.catchUpGrace(), p.resolvedRetention(),
+                p.lookupBaseUrl());
+    }
+
+    @Singleton
+    @Named("monitor")
+    Topology topology(AlertTopologyConfig config, SerdeSettings serdes) {
+        return AlertTopology.build(config, serdes);
+    }
+
+    @Singleton
+    @Named("monitor")
+    Properties streamsProperties(KafkaClientProperties kafka, MonitorProperties p, Environment environment) {
+        Properties props = new Properties();
+        props.putAll(kafka.common());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, p.applicationId());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, p.stateDir() != null && !p.stateDir().isBlank() ? p.stateDir()
+                : Path.of(System.getProperty("java.io.tmpdir"), "delivery-tracker", p.applicationId()).toString());
+        props.putAll(environment.getProperties(STREAMS_OVERRIDES_PREFIX, StringConvention.RAW));
+        return props;
+    }
+
+    @Singleton
+    KafkaStreams kafkaStreams(@Named("monitor") Topology topology, @Named("monitor") Properties properties) {
+        return new KafkaStreams(topology, properties);
+    }
+}
