@@ -17,8 +17,9 @@ final class Banner {
                   send-service     %s          (OpenAPI: %s/swagger/send-service-0.1.yml)
                   webhook-ingest   %s/webhooks/bizgo
                   status-stream    %s/v1/deliveries/{msgKey}
+                  monitor          %s/v1/alerts   (notifications are printed here, signed and checked)
                   fake Bizgo       %s   (reports by signed webhook to webhook-ingest)
-                  Kafka            %s     (topics delivery.sends, delivery.reports, delivery.status, delivery.dead-records)
+                  Kafka            %s     (topics delivery.sends, .reports, .status, .alerts, .dead-records)
                   schema registry  %s (in-process)
                   stuck after      %s without a report
 
@@ -37,7 +38,7 @@ final class Banner {
                     -d '{"to":"010-1234-5696","origin":"demo","flow":[{"channel":"SMS","text":"silence"}]}'
 
                 Or restart with --demo for steady traffic and a live summary.
-                """.formatted(send, send, pipeline.webhookIngestUrl(), status, pipeline.bizgo().baseUrl(), pipeline.bootstrapServers(),
+                """.formatted(send, send, pipeline.webhookIngestUrl(), status, pipeline.monitorUrl(), pipeline.bizgo().baseUrl(), pipeline.bootstrapServers(),
                 pipeline.registryUrl(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, status, options.stuckTimeout(), send,
                 LocalPipeline.DEMO_TOKEN);
     }

@@ -62,6 +62,8 @@ public final class LocalPipeline implements AutoCloseable {
     private EmbeddedServer sendService;
     private EmbeddedServer webhookIngest;
     private EmbeddedServer statusStream;
+    private EmbeddedServer monitor;
+    private AlertPrinter alertPrinter;
 
     private LocalPipeline(LocalPipelineOptions options, ExternalInfrastructure external) {
         this.options = options;
@@ -114,7 +116,10 @@ public final class LocalPipeline implements AutoCloseable {
         started.add(0, statusStream);
         sendService = ApplicationContext.run(EmbeddedServer.class, sendServiceConfig(data, apiKey));
         started.add(0, sendService);
+        monitor = ApplicationContext.run(EmbeddedServer.class, monitorConfig(data));
+        started.add(0, monitor);
         HealthProbe.awaitUp("status-stream", statusStream.getPort(), Duration.ofSeconds(90));
+        HealthProbe.awaitUp("monitor", monitor.getPort(), Duration.ofSeconds(90));
     }
 
     private Map<String, Object> common(String name, int port) {
@@ -124,7 +129,7 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("kafka.bootstrap.servers", bootstrapServers);
         config.put("schema.registry.url", registryUrl);
         config.put("schema.registry.auto-register", true);
-        for (String service : List.of("send-service", "webhook-ingest", "status-stream")) {
+        for (String service : List.of("send-service", "webhook-ingest", "status-stream", "monitor")) {
             config.put("delivery." + service + ".enabled", service.equals(name));
         }
         return config;
@@ -151,6 +156,36 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.orphan-grace", "2m");
         config.put("delivery.settled-retention", "48h");
         return config;
+    }
+
+    /**
+     * The monitor with its signed webhook channel pointed at the terminal ({@link AlertPrinter}), unless the options
+     * name another receiver; Alertmanager and Slack only when the options configure them.
+     */
+    private Map<String, Object> monitorConfig(Path data) {
+        Map<String, Object> config = common("monitor", options.monitorPort());
+        config.put("delivery.monitor.application-id", "delivery-monitor");
+        config.put("delivery.monitor.state-dir", data.resolve("monitor").toString());
+        config.put("delivery.monitor.failed-dir", data.resolve("monitor/failed-notifications").toString());
+        config.put("delivery.monitor.lookup-base-url", "http://localhost:" + statusStream.getPort());
+        config.put("delivery.monitor.evaluation-interval", "1s");
+        config.put("delivery.monitor.admin-token", DEMO_TOKEN);
+        if (options.demo()) {
+            config.put("delivery.monitor.rules.account-failure.resolve-after", "30s");
+        }
+        if (!options.monitorConfig().containsKey("delivery.monitor.channels.webhook.url")) {
+            String secret = randomHex(32);
+            alertPrinter = new AlertPrinter(secret, System.out);
+            started.add(alertPrinter);
+            config.put("delivery.monitor.channels.webhook.url", alertPrinter.url());
+            config.put("delivery.monitor.channels.webhook.secret", secret);
+        }
+        config.putAll(options.monitorConfig());
+        return config;
+    }
+
+    public String monitorUrl() {
+        return "http://localhost:" + monitor.getPort();
     }
 
     private Map<String, Object> sendServiceConfig(Path data, String apiKey) {

@@ -21,15 +21,37 @@ import java.util.Map;
  * @param demo           generate steady traffic and print a summary every few seconds
  * @param demoRate       demo messages per second
  * @param fresh          delete the data directory first
+ * @param monitorPort    the monitor (alerts)
+ * @param monitorConfig  extra monitor configuration (rules, channels), e.g. a test's own webhook receiver
  */
 public record LocalPipelineOptions(int sendPort, int webhookPort, int statusPort, int bizgoPort, int kafkaPort, int controllerPort,
-                                   Path dataDir, Duration stuckTimeout, boolean demo, int demoRate, boolean fresh) {
+                                   Path dataDir, Duration stuckTimeout, boolean demo, int demoRate, boolean fresh, int monitorPort,
+                                   Map<String, String> monitorConfig) {
+
+    public LocalPipelineOptions {
+        monitorConfig = Map.copyOf(monitorConfig);
+    }
+
+    /** With the monitor on a random port and its default configuration. */
+    public LocalPipelineOptions(int sendPort, int webhookPort, int statusPort, int bizgoPort, int kafkaPort, int controllerPort,
+                                Path dataDir, Duration stuckTimeout, boolean demo, int demoRate, boolean fresh) {
+        this(sendPort, webhookPort, statusPort, bizgoPort, kafkaPort, controllerPort, dataDir, stuckTimeout, demo, demoRate, fresh, 0, Map.of());
+    }
+
+    /** The same options with more monitor configuration. */
+    public LocalPipelineOptions withMonitorConfig(Map<String, String> more) {
+        Map<String, String> merged = new java.util.HashMap<>(monitorConfig);
+        merged.putAll(more);
+        return new LocalPipelineOptions(sendPort, webhookPort, statusPort, bizgoPort, kafkaPort, controllerPort, dataDir, stuckTimeout,
+                demo, demoRate, fresh, monitorPort, merged);
+    }
 
     /** The flags, their environment names and defaults, in the order --help prints them. */
     static final List<String[]> FLAGS = List.of(
             new String[]{"--send-port", "LOCAL_SEND_PORT", "8080", "send-service"},
             new String[]{"--webhook-port", "LOCAL_WEBHOOK_PORT", "8082", "webhook-ingest"},
             new String[]{"--status-port", "LOCAL_STATUS_PORT", "8083", "status-stream query API"},
+            new String[]{"--monitor-port", "LOCAL_MONITOR_PORT", "8085", "monitor (alerts)"},
             new String[]{"--bizgo-port", "LOCAL_BIZGO_PORT", "8090", "fake Bizgo"},
             new String[]{"--kafka-port", "LOCAL_KAFKA_PORT", "9092", "embedded Kafka broker"},
             new String[]{"--controller-port", "LOCAL_CONTROLLER_PORT", "9093", "embedded Kafka controller"},
@@ -70,13 +92,14 @@ public record LocalPipelineOptions(int sendPort, int webhookPort, int statusPort
         }
         LocalPipelineOptions options = new LocalPipelineOptions(port(values, "--send-port"), port(values, "--webhook-port"),
                 port(values, "--status-port"), port(values, "--bizgo-port"), port(values, "--kafka-port"), port(values, "--controller-port"),
-                Path.of(values.get("--data-dir")), duration(values, "--stuck-timeout"), demo, integer(values, "--demo-rate"), fresh);
+                Path.of(values.get("--data-dir")), duration(values, "--stuck-timeout"), demo, integer(values, "--demo-rate"), fresh,
+                port(values, "--monitor-port"), Map.of());
         options.checkPortsDiffer();
         return options;
     }
 
     void checkPortsDiffer() {
-        List<Integer> ports = List.of(sendPort, webhookPort, statusPort, bizgoPort, kafkaPort, controllerPort);
+        List<Integer> ports = List.of(sendPort, webhookPort, statusPort, bizgoPort, kafkaPort, controllerPort, monitorPort);
         if (ports.stream().filter(p -> p != 0).distinct().count() != ports.stream().filter(p -> p != 0).count()) {
             throw new IllegalArgumentException("two services would share a port: " + ports);
         }
