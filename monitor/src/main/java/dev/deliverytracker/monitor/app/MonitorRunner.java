@@ -1,8 +1,10 @@
 package dev.deliverytracker.monitor.app;
 
+import dev.deliverytracker.monitor.notify.ChannelProperties;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -10,6 +12,8 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.List;
 
 /** Starts the rule evaluation with the service and closes it cleanly on shutdown. */
 @Context
@@ -23,8 +27,12 @@ public class MonitorRunner {
     private final MeterRegistry meters;
     private KafkaStreamsMetrics streamsMetrics;
 
-    public MonitorRunner(KafkaStreams streams, TopicCatalogue topics, MonitorProperties properties, MeterRegistry meters) {
-        this.streams = streams;
+    public MonitorRunner(List<ChannelProperties> channels, BeanProvider<KafkaStreams> streams, TopicCatalogue topics,
+                         MonitorProperties properties, MeterRegistry meters) {
+        // every channel's settings are checked before Kafka Streams is even created (it takes the state directory's
+        // lock), so a bad URL or secret fails the start-up cleanly, naming the key
+        channels.forEach(ChannelProperties::validate);
+        this.streams = streams.get();
         this.topics = topics;
         this.properties = properties;
         this.meters = meters;

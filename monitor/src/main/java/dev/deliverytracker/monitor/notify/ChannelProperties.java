@@ -45,6 +45,16 @@ public record ChannelProperties(
         return "delivery.monitor.channels." + name + "." + setting;
     }
 
+    /**
+     * Fails with the offending key if this channel's settings are unusable; the service calls it before the rule
+     * evaluation starts, so a typo stops the start-up instead of surfacing when the first alert is due.
+     */
+    public void validate() {
+        if (url != null && !url.isBlank()) {
+            webhook(WebhookChannel.NAME.equals(name));
+        }
+    }
+
     /** The validated sender for this channel; a malformed URL or secret fails here, at start-up, naming the key. */
     OutboundWebhook webhook(boolean signed) {
         if (url == null || url.isBlank()) {

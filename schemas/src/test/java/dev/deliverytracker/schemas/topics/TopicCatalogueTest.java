@@ -19,7 +19,9 @@ class TopicCatalogueTest {
     void defaultsNameEveryTopic() {
         TopicCatalogue topics = TopicCatalogue.defaults();
         assertThat(topics.all()).extracting(Topic::name)
-                .containsExactly("delivery.sends", "delivery.reports", "delivery.status", "delivery.dead-records");
+                .containsExactly("delivery.sends", "delivery.reports", "delivery.status", "delivery.dead-records",
+                        "delivery.alerts");
+        assertThat(topics.alerts().id()).isEqualTo(TopicId.ALERTS);
         assertThat(topics.sends().id()).isEqualTo(TopicId.SENDS);
     }
 

@@ -1,0 +1,215 @@
+package dev.deliverytracker.monitor.app;
+
+import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.events.Classification;
+import dev.deliverytracker.events.DeliveryState;
+import dev.deliverytracker.events.DeliveryStatus;
+import dev.deliverytracker.kafka.embedded.EmbeddedKafkaExtension;
+import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import dev.deliverytracker.schemas.topics.SerdeSettings;
+import dev.deliverytracker.schemas.topics.TopicCatalogue;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The monitor as a service on the embedded broker, through the real Netty server: statuses in, notifications out
+ * to a real HTTP receiver; a refused notification kept and re-sent through the API; back-off on a down channel; no
+ * re-send after a restart; start-up refusals that name the key.
+ */
+class MonitorServiceTest {
+
+    @RegisterExtension
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+    private static final String REGISTRY = "monitor-service";
+    private static final String TOKEN = "monitor-test-admin-token";
+    private static final String SECRET = "a-signing-secret-of-32-characters";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @AfterAll
+    static void dropRegistry() {
+        MockSchemaRegistry.dropScope(REGISTRY);
+    }
+
+    @Test
+    void aRefusedNotificationIsKeptNotRetriedAndReSentThroughTheApi(@TempDir Path dir) throws Exception {
+        TopicCatalogue topics = topics("kept");
+        try (ScriptedReceiver receiver = new ScriptedReceiver()) {
+            receiver.answer(400);
+            try (EmbeddedServer server = start("kept", topics, dir, receiver.url("/hook"))) {
+                produce(topics, accountFailure("kept-1"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests.size() >= 1);
+
+                HttpResponse<String> unauthorized = get(server, "/v1/notifications/failed", null);
+                assertThat(unauthorized.statusCode()).isEqualTo(401);
+                assertThat(unauthorized.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+                HttpResponse<String> listed = await().atMost(Duration.ofSeconds(10))
+                        .until(() -> get(server, "/v1/notifications/failed", TOKEN), r -> r.body().contains("\"channel\":\"webhook\""));
+                assertThat(receiver.requests).as("a 4xx is final: not retried").hasSize(1);
+                assertThat(listed.body()).contains("HTTP 400");
+                String id = listed.body().replaceAll("(?s).*\"id\":\"(msg_[0-9a-f]+)\".*", "$1");
+
+                HttpResponse<String> resent = post(server, "/v1/notifications/failed/" + id + "/resend", TOKEN);
+                assertThat(resent.statusCode()).as(resent.body()).isEqualTo(200);
+                assertThat(receiver.requests).hasSize(2);
+                assertThat(receiver.requests.get(1).headers().get("webhook-id")).isEqualTo(id);
+                assertThat(receiver.requests.get(1).body()).isEqualTo(receiver.requests.get(0).body());
+                assertThat(get(server, "/v1/notifications/failed", TOKEN).body()).isEqualTo("[]");
+                assertThat(post(server, "/v1/notifications/failed/" + id + "/resend", TOKEN).statusCode()).isEqualTo(404);
+                assertThat(get(server, "/prometheus", null).body())
+                        .contains("monitor_notifications_total{channel=\"webhook\",outcome=\"failed\"} 1.0")
+                        .contains("monitor_alerts_firing{rule=\"account_failure\"} 1.0");
+            }
+        }
+    }
+
+    @Test
+    void aDownChannelGetsBackOffThenTheNotificationAndNoDuplicateAfterARestart(@TempDir Path dir) throws Exception {
+        TopicCatalogue topics = topics("down");
+        try (ScriptedReceiver receiver = new ScriptedReceiver()) {
+            receiver.answer(503, 429);
+            try (EmbeddedServer server = start("down", topics, dir, receiver.url("/hook"))) {
+                produce(topics, accountFailure("down-1"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests.stream().anyMatch(r -> r.answered() == 200));
+                assertThat(receiver.requests).extracting(ScriptedReceiver.Request::answered).containsExactly(503, 429, 200);
+                assertThat(receiver.requests).extracting(r -> r.headers().get("webhook-id")).as("one webhook-id for every attempt")
+                        .containsOnly(receiver.requests.get(0).headers().get("webhook-id"));
+                await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(get(server, "/prometheus", null).body())
+                        .contains("monitor_notifications_total{channel=\"webhook\",outcome=\"retried\"} 2.0")
+                        .contains("monitor_notifications_total{channel=\"webhook\",outcome=\"sent\"} 1.0"));
+            }
+            // a restart with the same state and consumer group: the alert still fires, nothing is sent again
+            try (EmbeddedServer again = start("down", topics, dir, receiver.url("/hook"))) {
+                KafkaStreams streams = again.getApplicationContext().getBean(KafkaStreams.class);
+                await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+                await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).until(() -> receiver.requests.size() == 3);
+                assertThat(get(again, "/v1/alerts", null).body()).contains("\"state\":\"FIRING\"").contains("DeliveryAccountFailure");
+            }
+        }
+    }
+
+    @Test
+    void badConfigurationFailsAtStartUpNamingTheKey(@TempDir Path dir) {
+        TopicCatalogue topics = topics("bad");
+        assertThatThrownBy(() -> start("bad", topics, dir, "not a url", Map.of()).close())
+                .hasStackTraceContaining("delivery.monitor.channels.webhook.url");
+        assertThatThrownBy(() -> start("bad", topics, dir, "http://127.0.0.1:9/hook",
+                Map.of("delivery.monitor.channels.slack.url", "ftp://hooks.slack.com/services/x")).close())
+                .hasStackTraceContaining("delivery.monitor.channels.slack.url must be an http:// or https:// URL")
+                .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("hooks.slack.com"));
+        assertThatThrownBy(() -> start("bad", topics, dir, "http://127.0.0.1:9/hook",
+                Map.of("delivery.monitor.rules.failure-rat.threshold", "0.5")).close())
+                .hasStackTraceContaining("delivery.monitor.rules.failure-rat.threshold").hasStackTraceContaining("unknown rule");
+        assertThatThrownBy(() -> start("bad", topics, dir, "http://127.0.0.1:9/hook",
+                Map.of("delivery.monitor.rules.failure-rate.threshold", "1.5")).close())
+                .hasStackTraceContaining("delivery.monitor.rules.failure-rate.threshold=1.5: out of range");
+        assertThatThrownBy(() -> start("bad", topics, dir, "http://127.0.0.1:9/hook",
+                Map.of("delivery.monitor.rules.failure-rate.providers.bizgoo.threshold", "0.5")).close())
+                .hasStackTraceContaining("unknown provider 'bizgoo'");
+        assertThatThrownBy(() -> start("bad", topics, dir, "http://127.0.0.1:9/hook",
+                Map.of("delivery.monitor.channels.webhook.secret", "")).close())
+                .hasStackTraceContaining("delivery.monitor.channels.webhook.secret is required");
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
+    static DeliveryStatus accountFailure(String msgKey) {
+        Instant now = Instant.now();
+        return DeliveryStatus.newBuilder().setEventId(msgKey + "-2").setMsgKey(msgKey).setStatus(DeliveryState.DEAD_LETTER)
+                .setPreviousStatus(DeliveryState.PENDING).setClassification(Classification.ACCOUNT_FAILURE).setCode("64008")
+                .setText("No permission").setProvider("bizgo").setChannel(Channel.ALIMTALK).setOrigin("billing")
+                .setTemplateCode("TPL").setAcceptedAt(now.minusSeconds(2)).setResolvedAt(now).build();
+    }
+
+    static TopicCatalogue topics(String prefix) {
+        TopicCatalogue topics = TopicCatalogue.fromConfig(Map.of(
+                "delivery.topics.status", prefix + ".status",
+                "delivery.topics.alerts", prefix + ".alerts",
+                "delivery.topics.dead-records", prefix + ".dead"));
+        KAFKA.broker().createTopic(topics.status().name(), 3);
+        KAFKA.broker().createTopic(topics.alerts().name(), 3);
+        KAFKA.broker().createTopic(topics.deadRecords().name(), 1);
+        return topics;
+    }
+
+    static EmbeddedServer start(String prefix, TopicCatalogue topics, Path dir, String webhookUrl) {
+        return start(prefix, topics, dir, webhookUrl, Map.of());
+    }
+
+    static EmbeddedServer start(String prefix, TopicCatalogue topics, Path dir, String webhookUrl, Map<String, String> more) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("micronaut.server.port", -1);
+        props.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
+        props.put("schema.registry.url", "mock://" + REGISTRY);
+        props.put("schema.registry.auto-register", true);
+        props.put("delivery.topics.status", topics.status().name());
+        props.put("delivery.topics.alerts", topics.alerts().name());
+        props.put("delivery.topics.dead-records", topics.deadRecords().name());
+        props.put("delivery.monitor.application-id", "monitor-" + prefix);
+        props.put("delivery.monitor.state-dir", dir.resolve("state").toString());
+        props.put("delivery.monitor.failed-dir", dir.resolve("failed").toString());
+        props.put("delivery.monitor.evaluation-interval", "1s");
+        props.put("delivery.monitor.admin-token", TOKEN);
+        props.put("delivery.monitor.streams.commit.interval.ms", 100);
+        props.put("delivery.monitor.close-timeout", "10s");
+        props.put("delivery.monitor.channels.webhook.url", webhookUrl);
+        props.put("delivery.monitor.channels.webhook.secret", SECRET);
+        props.put("delivery.monitor.channels.webhook.initial-backoff", "200ms");
+        props.put("delivery.monitor.channels.webhook.max-backoff", "2s");
+        props.putAll(more);
+        return ApplicationContext.run(EmbeddedServer.class, props);
+    }
+
+    static void produce(TopicCatalogue topics, DeliveryStatus... statuses) {
+        SerdeSettings serdes = new SerdeSettings(MockSchemaRegistry.scope(REGISTRY), true);
+        try (KafkaProducer<String, DeliveryStatus> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                KAFKA.bootstrapServers()), topics.status().keySerde(serdes).serializer(), topics.status().valueSerde(serdes).serializer())) {
+            for (DeliveryStatus s : statuses) {
+                producer.send(new ProducerRecord<>(topics.status().name(), null, s.getResolvedAt().toEpochMilli(), s.getMsgKey(), s));
+            }
+        }
+    }
+
+    static HttpResponse<String> get(EmbeddedServer server, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> post(EmbeddedServer server, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.getURL() + path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
