@@ -57,7 +57,7 @@ class DockerComposeTest {
 
     @Test
     void everyServiceEnvironmentVariableIsOneTheServiceReadsAndEverySecretIsGiven() throws IOException {
-        assertThat(appServices()).containsExactly("send-service", "status-stream-1", "status-stream-2", "webhook-ingest");
+        assertThat(appServices()).containsExactly("monitor", "send-service", "status-stream-1", "status-stream-2", "webhook-ingest");
         for (String service : appServices()) {
             String module = buildArgs(service).get("SERVICE");
             String yml = Files.readString(ROOT.resolve(module).resolve("src/main/resources/application.yml"));
@@ -116,5 +116,25 @@ class DockerComposeTest {
             assertThat(environment(broker).get("KAFKA_MIN_INSYNC_REPLICAS").toString()).isEqualTo("2");
             assertThat(environment(broker).get("KAFKA_DEFAULT_REPLICATION_FACTOR").toString()).isEqualTo("3");
         }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEveryServiceAtItsPortAndTheMonitorPostsToAlertmanager() throws IOException {
+        Map<String, Object> prometheus = new Yaml().load(Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml")));
+        List<String> targets = new ArrayList<>();
+        for (Map<String, Object> job : (List<Map<String, Object>>) prometheus.get("scrape_configs")) {
+            assertThat(job.get("metrics_path")).isEqualTo("/prometheus");
+            for (Map<String, Object> config : (List<Map<String, Object>>) job.get("static_configs")) {
+                targets.addAll((List<String>) config.get("targets"));
+            }
+        }
+        for (String service : appServices()) {
+            String port = environment(service).entrySet().stream().filter(e -> e.getKey().endsWith("_PORT"))
+                    .map(e -> e.getValue().toString()).findFirst().orElseThrow();
+            assertThat(targets).as(service + " is scraped").contains(service + ":" + port);
+        }
+        assertThat(environment("monitor").get("ALERTMANAGER_URL")).isEqualTo("http://alertmanager:9093");
+        assertThat(services.get("alertmanager").get("ports").toString()).contains("9093:9093");
     }
 }
