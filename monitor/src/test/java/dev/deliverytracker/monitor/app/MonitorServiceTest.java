@@ -9,11 +9,14 @@ import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +30,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -110,6 +115,47 @@ class MonitorServiceTest {
         }
     }
 
+    /**
+     * A real Alertmanager: the account failure arrives with its labels; the monitor's re-posts keep it active past
+     * the endsAt of any single post (Alertmanager forgets alerts that are not re-sent); a success resolves it there.
+     */
+    @Test
+    void anAlertReachesARealAlertmanagerStaysActiveThroughRepostsAndResolves(@TempDir Path dir) throws Exception {
+        TopicCatalogue topics = topics("am");
+        try (AlertmanagerProcess alertmanager = AlertmanagerProcess.start(dir); ScriptedReceiver receiver = new ScriptedReceiver()) {
+            try (EmbeddedServer server = start("am", topics, dir, receiver.url("/hook"), Map.of(
+                    "delivery.monitor.channels.alertmanager.url", alertmanager.url(),
+                    "delivery.monitor.channels.alertmanager.repost-interval", "1s",
+                    "delivery.monitor.rules.account-failure.resolve-after", "2s"))) {
+                JsonMapper json = server.getApplicationContext().getBean(JsonMapper.class);
+                produce(topics, accountFailure("am-1"));
+                Map<String, Object> alert = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> active(alertmanager, json), Optional::isPresent).orElseThrow();
+                assertThat(alert.get("labels")).asInstanceOf(InstanceOfAssertFactories.MAP)
+                        .containsEntry("provider", "bizgo").containsEntry("severity", "critical").containsEntry("rule", "account_failure");
+                assertThat(alert.get("annotations")).asInstanceOf(InstanceOfAssertFactories.MAP).extractingByKey("summary")
+                        .asString().contains("bizgo").contains("64008");
+                assertThat(alert.get("status")).asInstanceOf(InstanceOfAssertFactories.MAP).containsEntry("state", "active");
+                Instant firstEndsAt = Instant.parse((String) alert.get("endsAt"));
+                assertThat(firstEndsAt).isBefore(Instant.now().plusSeconds(5));
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> active(alertmanager, json)
+                        .map(a -> Instant.parse((String) a.get("endsAt")).isAfter(firstEndsAt.plusSeconds(3))).orElse(false));
+
+                produce(topics, sent("am-2"));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> active(alertmanager, json).isEmpty());
+                assertThat(alertmanager.alerts().strip()).as("nothing else reached Alertmanager").isEqualTo("[]");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Optional<Map<String, Object>> active(AlertmanagerProcess alertmanager, JsonMapper json) throws Exception {
+        List<Map<String, Object>> alerts = json.readValue(alertmanager.alerts(), Argument.listOf(Argument.mapOf(String.class, Object.class)));
+        return alerts.stream().filter(a -> "DeliveryAccountFailure".equals(((Map<String, Object>) a.get("labels")).get("alertname")))
+                .findFirst();
+    }
+
     @Test
     void badConfigurationFailsAtStartUpNamingTheKey(@TempDir Path dir) {
         TopicCatalogue topics = topics("bad");
@@ -144,6 +190,13 @@ class MonitorServiceTest {
         return DeliveryStatus.newBuilder().setEventId(msgKey + "-2").setMsgKey(msgKey).setStatus(DeliveryState.DEAD_LETTER)
                 .setPreviousStatus(DeliveryState.PENDING).setClassification(Classification.ACCOUNT_FAILURE).setCode("64008")
                 .setText("No permission").setProvider("bizgo").setChannel(Channel.ALIMTALK).setOrigin("billing")
+                .setTemplateCode("TPL").setAcceptedAt(now.minusSeconds(2)).setResolvedAt(now).build();
+    }
+
+    static DeliveryStatus sent(String msgKey) {
+        Instant now = Instant.now();
+        return DeliveryStatus.newBuilder().setEventId(msgKey + "-2").setMsgKey(msgKey).setStatus(DeliveryState.SENT)
+                .setPreviousStatus(DeliveryState.PENDING).setProvider("bizgo").setChannel(Channel.ALIMTALK).setOrigin("billing")
                 .setTemplateCode("TPL").setAcceptedAt(now.minusSeconds(2)).setResolvedAt(now).build();
     }
 
