@@ -32,7 +32,8 @@ public class MonitorFactory {
     AlertRules alertRules(Environment environment, MonitorProperties properties) {
         Set<String> known = Arrays.stream(properties.knownProviders().split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toSet());
-        return AlertRules.parse(environment.getProperties(RULES_PREFIX, StringConvention.RAW), known);
+        // not StringConvention.RAW: that leaves out what comes from environment variables
+        return AlertRules.parse(environment.getProperties(RULES_PREFIX), known);
     }
 
     @Singleton

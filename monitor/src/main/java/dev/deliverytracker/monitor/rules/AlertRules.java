@@ -32,7 +32,9 @@ public final class AlertRules {
     private static final String DEFAULTS = "/monitor/alert-rules.properties";
     private static final Set<String> RULES = Set.of("account-failure", "failure-rate", "stuck-backlog", "reports-silent",
             "unmatched-reports");
-    private static final Pattern PROVIDER_KEY = Pattern.compile("([a-z-]+)\\.providers\\.([^.]+)\\.(.+)");
+    private static final Pattern PROVIDER_KEY = Pattern.compile("([a-z-]+)\\.providers\\.(.+)\\.([a-z-]+)");
+
+    private static final Map<String, String> SHIPPED = loadShippedDefaults();
 
     private final RuleSet defaults;
     private final Map<String, RuleSet> byProvider;
@@ -55,23 +57,17 @@ public final class AlertRules {
         Map<String, String> base = new TreeMap<>(shippedDefaults());
         Map<String, Map<String, String>> perProvider = new TreeMap<>();
         for (Map.Entry<String, ?> entry : overrides.entrySet()) {
-            String key = entry.getKey().toLowerCase(Locale.ROOT);
+            String key = canonical(entry.getKey());
             String value = entry.getValue() == null ? "" : String.valueOf(entry.getValue()).trim();
             Matcher m = PROVIDER_KEY.matcher(key);
             if (m.matches()) {
-                String rule = m.group(1);
                 String provider = m.group(2);
-                checkRule(rule, key);
                 if (!knownProviders.isEmpty() && !knownProviders.contains(provider)) {
-                    throw new RuleConfigException(PREFIX + key, "unknown provider '" + provider + "'; known: " + knownProviders);
+                    throw new RuleConfigException(PREFIX + entry.getKey(), "unknown provider '" + provider + "'; known: "
+                            + new TreeSet<>(knownProviders));
                 }
-                String setting = rule + "." + m.group(3);
-                checkSetting(setting, key);
-                perProvider.computeIfAbsent(provider, p -> new HashMap<>()).put(setting, value);
+                perProvider.computeIfAbsent(provider, p -> new HashMap<>()).put(m.group(1) + "." + m.group(3), value);
             } else {
-                int dot = key.indexOf('.');
-                checkRule(dot < 0 ? key : key.substring(0, dot), key);
-                checkSetting(key, key);
                 base.put(key, value);
             }
         }
@@ -105,18 +101,44 @@ public final class AlertRules {
         return longest;
     }
 
-    private static void checkRule(String rule, String key) {
-        if (!RULES.contains(rule)) {
-            throw new RuleConfigException(PREFIX + key, "unknown rule '" + rule + "'; rules are " + new TreeSet<>(RULES));
+    /**
+     * The setting a key means, as {@code <rule>.<setting>} or {@code <rule>.providers.<provider>.<setting>}. An
+     * environment variable reaches us in every spelling Micronaut derives from it ({@code ..._FAILURE_RATE_THRESHOLD}
+     * as {@code failure.rate.threshold}, {@code failure-rate.threshold}, ...), so dots, dashes and underscores are
+     * one separator here; anything that means no setting fails, naming the key.
+     */
+    static String canonical(String original) {
+        String key = original.toLowerCase(Locale.ROOT);
+        String flat = flat(key);
+        for (String rule : RULES) {
+            String prefix = flat(rule) + ".";
+            if (!flat.startsWith(prefix)) {
+                continue;
+            }
+            String rest = flat.substring(prefix.length());
+            List<String> settings = shippedDefaults().keySet().stream().filter(k -> k.startsWith(rule + "."))
+                    .map(k -> k.substring(rule.length() + 1)).sorted().toList();
+            for (String setting : settings) {
+                String s = flat(setting);
+                if (rest.equals(s)) {
+                    return rule + "." + setting;
+                }
+                int providerEnd = rest.length() - s.length() - 1;
+                if (rest.startsWith("providers.") && rest.endsWith("." + s) && providerEnd > "providers.".length()) {
+                    String provider = key.substring(prefix.length() + "providers.".length(), prefix.length() + providerEnd);
+                    return rule + ".providers." + provider + "." + setting;
+                }
+            }
+            throw new RuleConfigException(PREFIX + original, "unknown setting; " + rule + " has " + settings
+                    + " (per provider: " + rule + ".providers.<provider>.<setting>)");
         }
+        int dot = key.indexOf('.');
+        throw new RuleConfigException(PREFIX + original, "unknown rule '" + (dot < 0 ? key : key.substring(0, dot))
+                + "'; rules are " + new TreeSet<>(RULES));
     }
 
-    private static void checkSetting(String setting, String key) {
-        if (!shippedDefaults().containsKey(setting)) {
-            String rule = setting.substring(0, Math.max(0, setting.indexOf('.')));
-            List<String> known = shippedDefaults().keySet().stream().filter(k -> k.startsWith(rule + ".")).sorted().toList();
-            throw new RuleConfigException(PREFIX + key, "unknown setting; " + rule + " has " + known);
-        }
+    private static String flat(String key) {
+        return key.replace('-', '.').replace('_', '.');
     }
 
     private static RuleSet build(Map<String, String> s, String provider) {
@@ -144,6 +166,10 @@ public final class AlertRules {
     }
 
     private static Map<String, String> shippedDefaults() {
+        return SHIPPED;
+    }
+
+    private static Map<String, String> loadShippedDefaults() {
         Properties properties = new Properties();
         try (InputStream in = AlertRules.class.getResourceAsStream(DEFAULTS)) {
             if (in == null) {
@@ -155,7 +181,7 @@ public final class AlertRules {
         }
         Map<String, String> map = new HashMap<>();
         properties.forEach((k, v) -> map.put(k.toString(), v.toString().trim()));
-        return map;
+        return Map.copyOf(map);
     }
 
     /** Typed reads of one rule set's settings, each failing with the full key. */
