@@ -23,6 +23,7 @@ import java.util.Map;
  *   ./mvnw -q -pl bench exec:exec -Dbench=send           # send-service vs calling the fake Bizgo directly (needs wrk)
  *   ./mvnw -q -pl bench exec:exec -Dbench=stuck          # deadline → STUCK_PENDING lateness vs the hop's own latency
  *   ./mvnw -q -pl bench exec:exec -Dbench=e2e            # webhook answered → SENT readable, at 1,000 reports/s
+ *   ./mvnw -q -pl bench exec:exec -Dbench=alert          # first failing report answered → alert notification received
  *   ./mvnw -q -pl bench exec:exec -Dbench=recovery       # restart / restore / fail-over with 1M deliveries of state
  * </pre>
  */
@@ -35,6 +36,7 @@ public final class Bench {
             "send", SendBench::run,
             "stuck", StuckLatenessBench::run,
             "e2e", EndToEndBench::run,
+            "alert", AlertLatencyBench::run,
             "recovery", RecoveryBench::run);
 
     /** Logback's own start-up status lines, which it prints to stdout when several logback.xml are on the class path. */

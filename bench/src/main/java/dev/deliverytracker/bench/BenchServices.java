@@ -29,7 +29,7 @@ final class BenchServices {
     }
 
     /**
-     * Properties that start only {@code service} (send-service, webhook-ingest or status-stream) against the broker and
+     * Properties that start only {@code service} (send-service, webhook-ingest, status-stream or monitor) against the broker and
      * the {@code mock://scope} registry. Every service's application.yml is on the bench classpath and only the first
      * is read, so each service's own settings are given here.
      */
@@ -41,7 +41,7 @@ final class BenchServices {
         props.put("schema.registry.url", "mock://" + scope);
         props.put("schema.registry.auto-register", true);
         props.put("logger.levels.dev.deliverytracker", "ERROR");
-        for (String name : List.of("send-service", "webhook-ingest", "status-stream")) {
+        for (String name : List.of("send-service", "webhook-ingest", "status-stream", "monitor")) {
             props.put("delivery." + name + ".enabled", name.equals(service));
         }
         if (service.equals("status-stream")) {
