@@ -55,7 +55,7 @@ public class AlertmanagerChannel implements Resendable {
         String base = properties.url() == null ? "" : properties.url().replaceAll("/+$", "");
         ChannelProperties api = new ChannelProperties(NAME, base.endsWith("/api/v2/alerts") ? base : base + "/api/v2/alerts",
                 null, properties.maxAttempts(), properties.initialBackoff(), properties.maxBackoff(), properties.timeout(),
-                properties.maxAge(), properties.repeatInterval(), properties.repostInterval());
+                properties.maxAge(), properties.repeatInterval(), properties.repostInterval(), properties.groupInterval());
         this.sender = new ChannelSender(NAME, api.webhook(false), failed, metrics);
         this.payloads = new AlertPayloads(externalUrl);
         this.decoder = decoder;

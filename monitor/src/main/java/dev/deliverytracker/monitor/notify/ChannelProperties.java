@@ -27,6 +27,7 @@ import java.time.Duration;
  * @param maxAge         alerts decided longer ago than this are not notified (a new channel does not replay history)
  * @param repeatInterval Slack: remind of a still-firing alert this often
  * @param repostInterval Alertmanager: re-post firing alerts this often (it forgets alerts that are not re-sent)
+ * @param groupInterval  Slack and webhook: an update of an alert already notified (its numbers grew) waits this long
  */
 @EachProperty("delivery.monitor.channels")
 public record ChannelProperties(
@@ -39,7 +40,8 @@ public record ChannelProperties(
         @Bindable(defaultValue = "5s") Duration timeout,
         @Bindable(defaultValue = "1h") Duration maxAge,
         @Bindable(defaultValue = "4h") Duration repeatInterval,
-        @Bindable(defaultValue = "1m") Duration repostInterval) {
+        @Bindable(defaultValue = "1m") Duration repostInterval,
+        @Bindable(defaultValue = "5m") Duration groupInterval) {
 
     String key(String setting) {
         return "delivery.monitor.channels." + name + "." + setting;

@@ -47,6 +47,7 @@ public class SlackChannel implements Resendable {
     private final JsonMapper json;
     private final ActiveAlerts view;
     private final Map<String, Instant> lastNotified = new ConcurrentHashMap<>();
+    private final UpdateThrottle throttle;
     private Instant lastSent = Instant.EPOCH;
 
     public SlackChannel(@Named(NAME) ChannelProperties properties, FailedNotifications failed, NotificationMetrics metrics,
@@ -56,12 +57,17 @@ public class SlackChannel implements Resendable {
         this.decoder = decoder;
         this.json = json;
         this.view = view;
+        this.throttle = new UpdateThrottle(properties.groupInterval());
     }
 
     @Topic(TopicId.Defaults.ALERTS_PLACEHOLDER)
     void receive(List<byte[]> values) {
         for (List<DeliveryAlert> group : ChannelListeners.groups(ChannelListeners.fresh(decoder.decode(NAME, values), properties))) {
-            send(group, true);
+            List<DeliveryAlert> due = throttle.due(group, Instant.now());
+            if (!due.isEmpty()) {
+                send(due, true);
+                throttle.notified(due, Instant.now());
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -39,6 +40,7 @@ public class WebhookChannel implements Resendable {
     private final AlertDecoder decoder;
     private final JsonMapper json;
     private final String receiver;
+    private final UpdateThrottle throttle;
 
     public WebhookChannel(@Named(NAME) ChannelProperties properties, FailedNotifications failed, NotificationMetrics metrics,
                           AlertDecoder decoder, JsonMapper json, @Value("${delivery.monitor.external-url:`http://localhost:8085`}") String externalUrl,
@@ -49,12 +51,17 @@ public class WebhookChannel implements Resendable {
         this.decoder = decoder;
         this.json = json;
         this.receiver = application + "/" + NAME;
+        this.throttle = new UpdateThrottle(properties.groupInterval());
     }
 
     @Topic(TopicId.Defaults.ALERTS_PLACEHOLDER)
     void receive(List<byte[]> values) {
         for (List<DeliveryAlert> group : ChannelListeners.groups(ChannelListeners.fresh(decoder.decode(NAME, values), properties))) {
-            sender.send(group, body(group), true);
+            List<DeliveryAlert> due = throttle.due(group, Instant.now());
+            if (!due.isEmpty()) {
+                sender.send(due, body(due), true);
+                throttle.notified(due, Instant.now());
+            }
         }
     }
 
