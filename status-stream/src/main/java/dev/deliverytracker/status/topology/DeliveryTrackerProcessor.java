@@ -115,7 +115,7 @@ public final class DeliveryTrackerProcessor implements Processor<byte[], byte[],
         this.deliveries = context.getStateStore(DELIVERIES_STORE);
         this.counts = context.getStateStore(COUNTS_STORE);
         this.deadlines = new DeadlineIndex(context.getStateStore(DEADLINES_STORE));
-        this.clock = new StreamClock(config.liveLag(), config.idleAfter());
+        this.clock = new StreamClock(config.liveLag(), config.idleAfter(), context.currentSystemTimeMs());
         try (KeyValueIterator<String, Long> it = counts.all()) {
             it.forEachRemaining(kv -> phaseCounts.put(Phase.valueOf(kv.key), kv.value));
         }
@@ -160,6 +160,9 @@ public final class DeliveryTrackerProcessor implements Processor<byte[], byte[],
     void punctuate(long wallTime) {
         long started = System.nanoTime();
         long now = clock.now(wallTime);
+        if (now < 0) {
+            return; // just started, no record yet: a backlog may be coming, judge nothing yet (StreamClock)
+        }
         List<DeadlineIndex.Due> due = deadlines.due(now, config.maxDuePerPunctuation());
         int handled = 0;
         for (DeadlineIndex.Due entry : due) {

@@ -13,7 +13,10 @@ import java.time.Duration;
  *   <li><b>live</b> (the last record was fresh when processed) or <b>idle</b> (no record for {@code idleAfter}):
  *       now = the wall clock.</li>
  * </ul>
- * Both bounds come from configuration. The clock never runs backwards: "now" is at least what it was before.
+ * Both bounds come from configuration. Before its first record a task knows nothing about its input: it may be
+ * about to read a weekend of backlog, so for {@code idleAfter} after it started it judges nothing ("now" stays
+ * where it was), and only then counts as idle. "Now" never passes the wall clock (a host whose clock runs ahead
+ * cannot push deadlines into the future for good), and never runs backwards.
  */
 final class StreamClock {
 
@@ -23,10 +26,13 @@ final class StreamClock {
     private long lastRecordWallTime = Long.MIN_VALUE;
     private long lastRecordLag = Long.MAX_VALUE;
     private long lastNow = Long.MIN_VALUE;
+    private final long startedAt;
 
-    StreamClock(Duration liveLag, Duration idleAfter) {
+    /** @param startedAt wall time the task started */
+    StreamClock(Duration liveLag, Duration idleAfter, long startedAt) {
         this.liveLagMillis = liveLag.toMillis();
         this.idleAfterMillis = idleAfter.toMillis();
+        this.startedAt = startedAt;
     }
 
     /** A record with timestamp {@code recordTime} was processed at wall time {@code wallTime}. */
@@ -38,9 +44,17 @@ final class StreamClock {
 
     /** The time to compare deadlines with, at wall time {@code wallTime}. */
     long now(long wallTime) {
-        long candidate = isCatchingUp(wallTime) ? streamTime : wallTime;
+        if (isWaitingForFirstRecord(wallTime)) {
+            return lastNow;
+        }
+        long candidate = Math.min(isCatchingUp(wallTime) ? streamTime : wallTime, wallTime);
         lastNow = Math.max(lastNow, candidate);
         return lastNow;
+    }
+
+    /** No record yet, and started less than {@code idleAfter} ago: too early to tell a quiet input from a backlog. */
+    boolean isWaitingForFirstRecord(long wallTime) {
+        return lastRecordWallTime == Long.MIN_VALUE && wallTime - startedAt < idleAfterMillis;
     }
 
     boolean isCatchingUp(long wallTime) {

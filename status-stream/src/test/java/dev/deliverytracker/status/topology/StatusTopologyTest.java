@@ -25,6 +25,7 @@ import static dev.deliverytracker.schemas.fixtures.Events.acceptedSend;
 import static dev.deliverytracker.schemas.fixtures.Events.rejectedSend;
 import static dev.deliverytracker.schemas.fixtures.Events.report;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Every row of the per-delivery state table (architecture.md) and every behaviour of issue 3, driven through
@@ -442,6 +443,60 @@ class StatusTopologyTest {
         assertThat(stuck.getMsgKey()).isEqualTo("mk-back-2");
         assertThat(stuck.getStatus()).isEqualTo(DeliveryState.STUCK_PENDING);
         h.assertNothingMoreEmitted();
+    }
+
+    /**
+     * Restart after a weekend down (longer than max-age), with the first punctuation before the first record of the
+     * backlog: the overdue deliveries are neither STUCK_PENDING nor NO_REPORT; their reports further down the
+     * backlog settle them as SENT. Only once the task has been idle for idle-after does the wall clock rule.
+     */
+    @Test
+    void aPunctuationBeforeTheFirstRecordAfterAWeekendDownJudgesNothing() {
+        TopologyHarness h = start(config(10_000), T0);
+        h.send(acceptedSend("mk-weekend-1", T0).build());
+        h.send(acceptedSend("mk-weekend-2", T0).build());
+        assertThat(h.statuses()).hasSize(2);
+        h.advance(SECOND);
+        h.assertNothingMoreEmitted();
+
+        h.restartAt(T0.plus(Duration.ofDays(3)));
+        h.advance(SECOND); // the first punctuation, before any record of the backlog
+        h.advance(SECOND);
+        h.assertNothingMoreEmitted();
+        h.report(report("mk-weekend-1", Channel.ALIMTALK, "10000", T0.plus(Duration.ofMinutes(1))).build());
+        h.advance(SECOND);
+        DeliveryStatus sent = h.onlyStatus();
+        assertThat(sent.getMsgKey()).isEqualTo("mk-weekend-1");
+        assertThat(sent.getStatus()).isEqualTo(DeliveryState.SENT);
+        assertThat(sent.getLate()).isFalse();
+
+        // the backlog is drained and mk-weekend-2's report never comes: after idle-after the wall clock rules
+        h.advance(Duration.ofSeconds(10));
+        assertThat(h.onlyStatus().getStatus()).isEqualTo(DeliveryState.STUCK_PENDING);
+        h.advance(SECOND);
+        DeliveryStatus expired = h.onlyStatus();
+        assertThat(expired.getMsgKey()).isEqualTo("mk-weekend-2");
+        assertThat(expired.getStatus()).isEqualTo(DeliveryState.DEAD_LETTER);
+        assertThat(expired.getClassification()).isEqualTo(Classification.NO_REPORT);
+        h.assertNothingMoreEmitted();
+    }
+
+    /** A host whose clock runs an hour ahead writes one record; "now" still never passes this host's wall clock. */
+    @Test
+    void aRecordFromAFastClockDoesNotPushDeadlinesIntoTheFuture() {
+        TopologyHarness h = start(config(10_000), T0);
+        h.send(acceptedSend("mk-fast", T0).build());
+        assertThat(h.statuses()).hasSize(1);
+        h.report(report("mk-from-the-future", Channel.ALIMTALK, "10000", T0.plus(Duration.ofHours(1))).build());
+        // then a backlog record, old enough to put the task in catching-up mode (stream time = the future record)
+        h.send(acceptedSend("mk-old", T0.minus(Duration.ofMinutes(5))).build());
+        h.advance(SECOND);
+        assertThat(h.statuses()).as("no STUCK_PENDING for a delivery 1 s old").extracting(DeliveryStatus::getMsgKey, DeliveryStatus::getStatus)
+                .containsExactly(tuple("mk-old", DeliveryState.PENDING));
+        h.advance(TIMEOUT);
+        h.advance(Duration.ofSeconds(10));
+        assertThat(h.statuses()).extracting(DeliveryStatus::getMsgKey, DeliveryStatus::getStatus)
+                .contains(tuple("mk-fast", DeliveryState.STUCK_PENDING));
     }
 
     @Test

@@ -30,18 +30,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class TopologyHarness implements AutoCloseable {
 
-    final TopologyTestDriver driver;
+    TopologyTestDriver driver;
     final RecordingMetrics metrics = new RecordingMetrics();
-    private final TestInputTopic<String, SendEvent> sends;
-    private final TestInputTopic<String, ProviderReport> reports;
-    private final TestInputTopic<byte[], byte[]> rawSends;
-    private final TestOutputTopic<String, DeliveryStatus> status;
-    private final TestOutputTopic<byte[], byte[]> deadRecords;
+    private TestInputTopic<String, SendEvent> sends;
+    private TestInputTopic<String, ProviderReport> reports;
+    private TestInputTopic<byte[], byte[]> rawSends;
+    private TestOutputTopic<String, DeliveryStatus> status;
+    private TestOutputTopic<byte[], byte[]> deadRecords;
     private final String scope = "topology-" + System.nanoTime();
+    private final StatusTopologyConfig config;
     private Instant wallClock;
-    private final java.nio.file.Path stateDir;
+    private java.nio.file.Path stateDir;
 
     TopologyHarness(StatusTopologyConfig config, Instant start) {
+        this.config = config;
+        open(start);
+    }
+
+    private void open(Instant start) {
         SerdeSettings serdes = new SerdeSettings(MockSchemaRegistry.scope(scope), true);
         TopicCatalogue topics = config.topics();
         Properties props = new Properties();
@@ -61,6 +67,30 @@ final class TopologyHarness implements AutoCloseable {
         status = driver.createOutputTopic(topics.status().name(), new org.apache.kafka.common.serialization.StringDeserializer(),
                 topics.status().valueSerde(serdes).deserializer());
         deadRecords = driver.createOutputTopic(topics.deadRecords().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * A redeploy after downtime: the stores' contents are carried into a new driver (as the changelog restore does)
+     * whose wall clock starts at {@code at}; its task has seen no record yet.
+     */
+    void restartAt(Instant at) {
+        java.util.Map<String, List<org.apache.kafka.streams.KeyValue<Object, Object>>> contents = new java.util.HashMap<>();
+        for (String name : List.of(DeliveryTrackerProcessor.DELIVERIES_STORE, DeliveryTrackerProcessor.DEADLINES_STORE,
+                DeliveryTrackerProcessor.COUNTS_STORE)) {
+            KeyValueStore<Object, Object> store = driver.getKeyValueStore(name);
+            List<org.apache.kafka.streams.KeyValue<Object, Object>> all = new java.util.ArrayList<>();
+            try (var it = store.all()) {
+                it.forEachRemaining(all::add);
+            }
+            contents.put(name, all);
+        }
+        assertNothingMoreEmitted();
+        driver.close();
+        open(at);
+        contents.forEach((name, all) -> {
+            KeyValueStore<Object, Object> store = driver.getKeyValueStore(name);
+            all.forEach(e -> store.put(e.key, e.value));
+        });
     }
 
     /** Pipes a send with record timestamp = its acceptedAt. */
