@@ -32,6 +32,6 @@ public record MonitorProperties(
         @Bindable(defaultValue = "1h") Duration resolvedRetention,
         @Bindable(defaultValue = "http://localhost:8083") String lookupBaseUrl,
         @Bindable(defaultValue = "http://localhost:8085") String externalUrl,
-        @Bindable(defaultValue = "bizgo,aligo,sens") String knownProviders,
+        @Bindable(defaultValue = "bizgo,aligo,ncp-sens") String knownProviders,
         @Bindable(defaultValue = "30s") Duration closeTimeout) {
 }

@@ -28,7 +28,7 @@ public final class AlertPayloads {
         this.externalUrl = externalUrl.replaceAll("/+$", "");
     }
 
-    /** Alertmanager's webhook v4 body for one group (same rule and provider), plus Grafana's per-alert dashboardURL. */
+    /** Alertmanager's webhook v4 body for one group (same rule and provider). */
     public Map<String, Object> webhookV4(String receiver, List<DeliveryAlert> group) {
         DeliveryAlert first = group.get(0);
         boolean firing = group.stream().anyMatch(a -> a.getState() == AlertState.FIRING);
@@ -47,7 +47,6 @@ public final class AlertPayloads {
             alert.put("endsAt", a.getEndsAt() == null ? NO_END : a.getEndsAt().toString());
             alert.put("generatorURL", generatorUrl(a));
             alert.put("fingerprint", a.getFingerprint());
-            alert.put("dashboardURL", externalUrl + "/");
             alerts.add(alert);
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -89,6 +89,16 @@ final class AlertmanagerProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** POST /api/v2/alerts, as Prometheus does. */
+    void post(String alertsJson) throws Exception {
+        int status = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/api/v2/alerts")).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(alertsJson)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200) {
+            throw new IllegalStateException("Alertmanager answered " + status + " to a posted alert");
+        }
+    }
+
     String log() throws IOException {
         return Files.readString(log);
     }

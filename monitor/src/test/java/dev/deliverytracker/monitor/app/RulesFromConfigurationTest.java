@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RulesFromConfigurationTest {
 
     private static final MonitorProperties PROPERTIES = new MonitorProperties("m", null, Duration.ofSeconds(5), Duration.ofSeconds(10),
-            Duration.ofSeconds(30), Duration.ofHours(1), "http://localhost:8083", "http://localhost:8085", "bizgo,aligo,sens",
+            Duration.ofSeconds(30), Duration.ofHours(1), "http://localhost:8083", "http://localhost:8085", "bizgo,aligo,ncp-sens",
             Duration.ofSeconds(30));
 
     private static AlertRules rules(Map<String, Object> properties, Map<String, Object> environmentVariables) {
