@@ -89,6 +89,14 @@ public class SlackChannel implements Resendable {
     }
 
     private synchronized void send(List<DeliveryAlert> group, boolean keepIfFailed) {
+        // one message per part of a long group, each under its own id (kept and re-sent on its own if it fails)
+        int perMessage = AlertPayloads.SLACK_MAX_BLOCKS / 2;
+        for (int from = 0; from < group.size(); from += perMessage) {
+            sendPart(group.subList(from, Math.min(group.size(), from + perMessage)), keepIfFailed);
+        }
+    }
+
+    private void sendPart(List<DeliveryAlert> group, boolean keepIfFailed) {
         for (Map<String, Object> message : payloads.slack(group)) {
             Duration gap = Duration.between(lastSent, Instant.now());
             if (gap.compareTo(MIN_GAP) < 0) {

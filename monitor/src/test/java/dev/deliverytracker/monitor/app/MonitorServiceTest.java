@@ -115,6 +115,27 @@ class MonitorServiceTest {
         }
     }
 
+    /** Slack: five failures of one suspended account make one readable message (text plus blocks), nothing more. */
+    @Test
+    void slackGetsOneReadableMessagePerRuleAndProvider(@TempDir Path dir) throws Exception {
+        TopicCatalogue topics = topics("slack");
+        try (ScriptedReceiver hook = new ScriptedReceiver(); ScriptedReceiver slack = new ScriptedReceiver()) {
+            try (EmbeddedServer server = start("slack", topics, dir, hook.url("/hook"),
+                    Map.of("delivery.monitor.channels.slack.url", slack.url("/services/T000/B000/XXXX")))) {
+                JsonMapper json = server.getApplicationContext().getBean(JsonMapper.class);
+                produce(topics, accountFailure("sl-1"), accountFailure("sl-2"), accountFailure("sl-3"), accountFailure("sl-4"),
+                        accountFailure("sl-5"));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> !slack.requests.isEmpty());
+                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> slack.requests.size() == 1);
+                Map<String, Object> message = json.readValue(slack.requests.get(0).body(), Argument.mapOf(String.class, Object.class));
+                assertThat((String) message.get("text")).startsWith(":rotating_light: CRITICAL FIRING:").contains("bizgo")
+                        .contains("64008");
+                assertThat(message.get("blocks")).asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(2);
+                assertThat(slack.requests.get(0).headers()).containsEntry("content-type", "application/json");
+            }
+        }
+    }
+
     /**
      * A real Alertmanager: the account failure arrives with its labels; the monitor's re-posts keep it active past
      * the endsAt of any single post (Alertmanager forgets alerts that are not re-sent); a success resolves it there.
