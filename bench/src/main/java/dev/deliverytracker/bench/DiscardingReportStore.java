@@ -22,4 +22,9 @@ public class DiscardingReportStore implements ReportStore {
     public void storeAll(List<ProviderReport> reports) {
         // the baseline stores nothing
     }
+
+    @Override
+    public void keepRefused(List<dev.deliverytracker.webhook.ingest.RefusedReport> refused) {
+        // nor keeps anything
+    }
 }

@@ -205,6 +205,14 @@ public final class FakeBizgo implements AutoCloseable {
         return List.copyOf(reportsByMsgKey.getOrDefault(msgKey, List.of()));
     }
 
+    /**
+     * Queues one report object for the polling API exactly as given, for reports that do not follow Bizgo's
+     * documentation (a number where a string belongs, a field missing): what a consumer must survive.
+     */
+    public synchronized void queueForPolling(ObjectNode report) {
+        pollQueue.add(report.deepCopy());
+    }
+
     /** Reports waiting to be polled, including an unacknowledged batch. */
     public synchronized int reportsAwaitingPoll() {
         return pollQueue.size() + (pollBatch == null ? 0 : pollBatch.size());

@@ -11,6 +11,8 @@ public final class DeadRecordHeaders {
     public static final String EXCEPTION = "dt.error.exception";
     public static final String MESSAGE = "dt.error.message";
     public static final String APPLICATION = "dt.error.application";
+    /** Records that never were on a topic (a refused webhook, a polled report): where they came from. */
+    public static final String SOURCE = "dt.error.source";
 
     private DeadRecordHeaders() {
     }

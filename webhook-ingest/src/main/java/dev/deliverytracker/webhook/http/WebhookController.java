@@ -3,6 +3,7 @@ package dev.deliverytracker.webhook.http;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.support.Problem;
 import dev.deliverytracker.webhook.ingest.ReportStore;
+import dev.deliverytracker.webhook.ingest.RefusedReport;
 import dev.deliverytracker.webhook.ingest.StoreFailedException;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 import dev.deliverytracker.webhook.provider.WebhookRequest;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -84,8 +86,23 @@ public class WebhookController {
         try {
             route.adapter().verify(webhook);
             requireJson(request.getHeaders().get(HttpHeaders.CONTENT_TYPE));
+        } catch (WebhookRejection rejection) {
+            return reject(route.provider(), source, rejection);
+        }
+        try {
             report = route.adapter().parse(webhook);
         } catch (WebhookRejection rejection) {
+            // verified, from an allowed source, but unreadable: keep the raw report before refusing it
+            try {
+                writer.keepRefused(List.of(new RefusedReport(route.provider(), "webhook from " + source.getHostAddress(),
+                        webhook.body(), rejection)));
+            } catch (StoreFailedException e) {
+                metrics.storeFailed(route.provider());
+                LOG.error("Could not keep a refused {} report from {} ({}): {}; answering 503 so the provider retries",
+                        route.provider(), source.getHostAddress(), rejection.reason().tag(), e.getMessage());
+                return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Report not kept",
+                        "The report could not be kept; retry later.").header(HttpHeaders.RETRY_AFTER, "5");
+            }
             return reject(route.provider(), source, rejection);
         }
         long started = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.deliverytracker.webhook.ingest;
 
 import dev.deliverytracker.events.ProviderReport;
+import dev.deliverytracker.schemas.topics.DeadRecordHeaders;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.Topic;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
@@ -11,8 +12,9 @@ import dev.deliverytracker.webhook.app.WebhookProperties;
 import jakarta.annotation.PreDestroy;
 import io.micronaut.context.annotation.Context;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -26,11 +28,43 @@ public class KafkaReportStore implements ReportStore {
 
     private final DurableProducer<String, ProviderReport> producer;
     private final Topic<String, ProviderReport> topic;
+    private final DurableProducer<byte[], byte[]> refusedProducer;
+    private final Topic<byte[], byte[]> deadRecords;
 
     public KafkaReportStore(KafkaClientProperties kafka, TopicCatalogue topics, SerdeSettings serdes, WebhookProperties properties) {
         this.topic = topics.reports();
         this.producer = new DurableProducer<>(kafka, "webhook-ingest", properties.storeTimeout(),
                 topic.keySerde(serdes).serializer(), topic.valueSerde(serdes).serializer());
+        this.deadRecords = topics.deadRecords();
+        this.refusedProducer = new DurableProducer<>(kafka, "webhook-ingest-refused", properties.storeTimeout(),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void keepRefused(List<RefusedReport> refused) {
+        if (refused.isEmpty()) {
+            return;
+        }
+        try {
+            refusedProducer.writeAll(refused.stream().map(this::deadRecord).toList());
+        } catch (DurableWriteException e) {
+            throw new StoreFailedException("the refused report was not kept: " + e.getMessage(), e.getCause());
+        }
+    }
+
+    private ProducerRecord<byte[], byte[]> deadRecord(RefusedReport r) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(deadRecords.name(), null, r.raw());
+        record.headers().add(DeadRecordHeaders.APPLICATION, utf8("webhook-ingest"))
+                .add(DeadRecordHeaders.TOPIC, utf8(topic.name()))
+                .add(DeadRecordHeaders.SOURCE, utf8(r.provider() + " " + r.source()))
+                .add(DeadRecordHeaders.STAGE, utf8("validate"))
+                .add(DeadRecordHeaders.EXCEPTION, utf8(r.rejection().reason().tag()))
+                .add(DeadRecordHeaders.MESSAGE, utf8(String.valueOf(r.rejection().getMessage())));
+        return record;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     /** All are sent at once, then each acknowledgement is awaited within the timeout. */
@@ -47,5 +81,6 @@ public class KafkaReportStore implements ReportStore {
     @PreDestroy
     void close() {
         producer.close();
+        refusedProducer.close();
     }
 }

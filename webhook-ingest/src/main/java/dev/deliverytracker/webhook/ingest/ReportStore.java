@@ -14,6 +14,12 @@ public interface ReportStore {
     /** Stores every report keyed by msgKey, or throws. */
     void storeAll(List<ProviderReport> reports);
 
+    /**
+     * Keeps refused reports (raw bytes and the reason) on the dead-records topic, or throws; called before the
+     * refusal is answered or a polled batch acknowledged.
+     */
+    void keepRefused(List<RefusedReport> refused);
+
     /** Stores one report, or throws. */
     default void store(ProviderReport report) {
         storeAll(List.of(report));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.ReportSource;
 import dev.deliverytracker.webhook.http.WebhookMetrics;
+import dev.deliverytracker.webhook.ingest.RefusedReport;
 import dev.deliverytracker.webhook.ingest.ReportStore;
 import dev.deliverytracker.webhook.ingest.StoreFailedException;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
@@ -11,6 +12,7 @@ import dev.deliverytracker.webhook.provider.bizgo.BizgoReports;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,16 +55,21 @@ public final class BizgoReportPoller {
             return Outcome.EMPTY;
         }
         List<ProviderReport> reports = new ArrayList<>(batch.reports().size());
+        List<RefusedReport> refused = new ArrayList<>();
         for (JsonNode node : batch.reports()) {
             try {
                 reports.add(BizgoReports.fromJson(node, provider, ReportSource.POLL, false, null, clock.instant()));
             } catch (WebhookRejection e) {
                 metrics.rejected(provider, e.reason().tag());
-                LOG.warn("Skipping an unreadable {} report in polled batch {}: {}", provider, batch.reportId(), e.getMessage());
+                LOG.warn("An unreadable {} report in polled batch {} goes to the dead-records topic: {}", provider,
+                        batch.reportId(), e.getMessage());
+                refused.add(new RefusedReport(provider, "poll batch " + batch.reportId(),
+                        String.valueOf(node).getBytes(StandardCharsets.UTF_8), e));
             }
         }
         long started = System.nanoTime();
         try {
+            writer.keepRefused(refused);
             writer.storeAll(reports);
         } catch (StoreFailedException e) {
             metrics.storeFailed(provider);

@@ -60,6 +60,17 @@ public final class BoundedJson {
     }
 
     /** A text field: strings as they are, integers as their digits, absent or null as null; anything else is MALFORMED. */
+    /**
+     * An optional descriptive field read loosely: a string as it is, a number or boolean as its text, an object or
+     * array as its JSON; only a missing or null field is null. A report is not lost over the type of a remark.
+     */
+    public static String looseText(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        return node.isValueNode() ? node.asText() : node.toString();
+    }
+
     public static String text(JsonNode node, String name) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;

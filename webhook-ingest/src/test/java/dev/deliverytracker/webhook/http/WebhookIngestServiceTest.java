@@ -5,6 +5,7 @@ import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaExtension;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import dev.deliverytracker.schemas.topics.DeadRecordHeaders;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.webhook.security.HmacSignatures;
@@ -52,11 +53,13 @@ class WebhookIngestServiceTest {
     private static EmbeddedServer server;
     private static WebhookMetrics metrics;
     private static KafkaConsumer<String, ProviderReport> consumer;
+    private static KafkaConsumer<byte[], byte[]> deadConsumer;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() {
         KAFKA.broker().createTopic(TOPICS.reports().name(), 3);
+        KAFKA.broker().createTopic(TOPICS.deadRecords().name(), 1);
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
         props.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
@@ -89,11 +92,18 @@ class WebhookIngestServiceTest {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
                 TOPICS.reports().keySerde(serdes).deserializer(), TOPICS.reports().valueSerde(serdes).deserializer());
         consumer.subscribe(List.of(TOPICS.reports().name()));
+        deadConsumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "webhook-test-dead-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        deadConsumer.subscribe(List.of(TOPICS.deadRecords().name()));
     }
 
     @AfterAll
     static void stop() {
         consumer.close();
+        deadConsumer.close();
         server.close(); // before the broker goes
         MockSchemaRegistry.dropScope(REGISTRY);
     }
@@ -177,6 +187,54 @@ class WebhookIngestServiceTest {
         assertThat(metrics.rejections("bizgo-silent", "disallowed_source")).isEqualTo(before + 1);
 
         assertThat(readReports(0)).as("nothing refused is stored").isEmpty();
+    }
+
+    /**
+     * Refused, but verified and from an allowed source: the raw report is kept on the dead-records topic with the
+     * reason (phone numbers masked) before the 400. The identifying fields are strict (a numeric msgKey, a 5,000
+     * character reportCode are refused); the descriptive ones are loose (a number or an object is kept as text).
+     */
+    @Test
+    void aVerifiedReportThatCannotBeReadIsKeptWithItsReasonAndOptionalFieldsAreLoose() throws Exception {
+        Map<String, String> signed = signedHeaders(SECRET);
+        expectRefusal("bizgo", "malformed", 400, post("/webhooks/bizgo", signed, "{\"msgKey\":0,\"reportCode\":\"10000\",\"ref\":\"case-numeric\"}"));
+        expectRefusal("bizgo", "malformed", 400, post("/webhooks/bizgo", signed,
+                "{\"msgKey\":\"mk-junk\",\"reportCode\":\"" + "x".repeat(5000) + "\",\"ref\":\"case-junk\"}"));
+        expectRefusal("bizgo", "missing_field", 400, post("/webhooks/bizgo", signed,
+                "{\"msgKey\":\"mk-nocode\",\"ref\":\"case-missing 010-1234-5678\"}"));
+        Map<String, String> badSignature = new HashMap<>(signed);
+        badSignature.put("X-IB-Signature", "00".repeat(32));
+        expectRefusal("bizgo", "bad_signature", 401, post("/webhooks/bizgo", badSignature, "{\"msgKey\":0,\"ref\":\"case-unverified\"}"));
+
+        List<ConsumerRecord<byte[], byte[]>> kept = TopicReader.readUntil(deadConsumer, records -> records.stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains("case-")).count() >= 3,
+                Duration.ofSeconds(30), Duration.ofMillis(700)).stream()
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains("case-")).toList();
+        assertThat(kept).extracting(r -> new String(r.value(), StandardCharsets.UTF_8).replaceAll(".*(case-[a-z]+).*", "$1"))
+                .as("the unverified one is not kept").containsExactly("case-numeric", "case-junk", "case-missing");
+        assertThat(kept).allSatisfy(r -> {
+            assertThat(deadHeader(r, DeadRecordHeaders.APPLICATION)).isEqualTo("webhook-ingest");
+            assertThat(deadHeader(r, DeadRecordHeaders.SOURCE)).isEqualTo("bizgo webhook from 127.0.0.1");
+            assertThat(deadHeader(r, DeadRecordHeaders.STAGE)).isEqualTo("validate");
+        });
+        assertThat(deadHeader(kept.get(0), DeadRecordHeaders.MESSAGE)).contains("msgKey must be a JSON string");
+        assertThat(deadHeader(kept.get(1), DeadRecordHeaders.MESSAGE)).contains("reportCode must be 1 to 16");
+        assertThat(deadHeader(kept.get(2), DeadRecordHeaders.EXCEPTION)).isEqualTo("missing_field");
+        assertThat(new String(kept.get(2).value(), StandardCharsets.UTF_8)).contains("010-****-5678").doesNotContain("1234");
+
+        String loose = "{\"msgKey\":\"mk-loose\",\"reportCode\":10000,\"reportText\":123,\"carrier\":5,"
+                + "\"ref\":{\"order\":1},\"serviceType\":\"ALIMTALK\"}";
+        assertThat(post("/webhooks/bizgo", signed, loose).statusCode()).isEqualTo(200);
+        ProviderReport stored = readReports(1).get(0).value();
+        assertThat(stored.getMsgKey()).isEqualTo("mk-loose");
+        assertThat(stored.getReportCode()).isEqualTo("10000");
+        assertThat(stored.getReportText()).isEqualTo("123");
+        assertThat(stored.getCarrier()).isEqualTo("5");
+        assertThat(stored.getRef()).isEqualTo("{\"order\":1}");
+    }
+
+    private static String deadHeader(ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     /**

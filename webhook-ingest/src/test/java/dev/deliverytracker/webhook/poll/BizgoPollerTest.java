@@ -6,17 +6,20 @@ import dev.deliverytracker.fakebizgo.FakeBizgo;
 import dev.deliverytracker.events.ReportSource;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaExtension;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import dev.deliverytracker.schemas.topics.DeadRecordHeaders;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,6 +75,41 @@ class BizgoPollerTest {
         assertThat(bizgo.pollCalls()).containsSubsequence("GET " + batch, "DELETE " + batch, "GET -");
     }
 
+    /** An unreadable report in a batch is kept on the dead-records topic, with the reason, before the batch is acknowledged. */
+    @Test
+    void anUnreadableReportInABatchIsKeptAsADeadRecordBeforeTheBatchIsAcknowledged() {
+        String topic = "poll.reports.c";
+        String dead = "poll.dead.c";
+        KAFKA.broker().createTopic(topic, 1);
+        KAFKA.broker().createTopic(dead, 1);
+        String msgKey = send("01012340004");
+        await().atMost(Duration.ofSeconds(10)).until(() -> bizgo.reportsAwaitingPoll() == 1);
+        com.fasterxml.jackson.databind.node.ObjectNode broken = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        broken.put("msgKey", 12345).put("reportCode", "10000").put("ref", "order-broken");
+        bizgo.queueForPolling(broken);
+        server = start(topic, dead);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> bizgo.reportsAwaitingPoll() == 0);
+        assertThat(read(topic, 1)).extracting(ProviderReport::getMsgKey).containsExactly(msgKey);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "poll-dead-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(dead));
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records =
+                    TopicReader.readAtLeast(consumer, 1, Duration.ofSeconds(30), Duration.ofMillis(500));
+            assertThat(records).hasSize(1);
+            assertThat(new String(records.get(0).value(), StandardCharsets.UTF_8)).contains("order-broken").contains("12345");
+            assertThat(header(records.get(0), DeadRecordHeaders.EXCEPTION)).isEqualTo("malformed");
+            assertThat(header(records.get(0), DeadRecordHeaders.MESSAGE)).contains("msgKey must be a JSON string");
+            assertThat(header(records.get(0), DeadRecordHeaders.SOURCE)).startsWith("bizgo poll batch ");
+        }
+    }
+
+    private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
     @Test
     void aFailedAcknowledgementReplaysTheBatchWhichIsStoredAgain() {
         String topic = "poll.reports.b";
@@ -100,7 +138,12 @@ class BizgoPollerTest {
     }
 
     private EmbeddedServer start(String reportsTopic) {
+        return start(reportsTopic, "delivery.dead-records");
+    }
+
+    private EmbeddedServer start(String reportsTopic, String deadRecordsTopic) {
         Map<String, Object> props = new HashMap<>();
+        props.put("delivery.topics.dead-records", deadRecordsTopic);
         props.put("micronaut.server.port", -1);
         props.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
         props.put("schema.registry.url", "mock://" + REGISTRY);

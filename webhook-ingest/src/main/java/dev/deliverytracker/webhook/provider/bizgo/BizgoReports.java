@@ -12,15 +12,19 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * One Bizgo report object (the webhook's body, or one element of a polling batch) as a report event. Every field is
- * a string: {@code msgKey, serviceType, msgType, sendTime, reportTime, reportType, reportCode, reportText (or
- * resultMsg, the seed's name), carrier, ref}; unknown fields are ignored. Times are
+ * One Bizgo report object (the webhook's body, or one element of a polling batch) as a report event. The identifying
+ * fields are strict: {@code msgKey} a JSON string of at most 128 characters, {@code reportCode} a short token (a
+ * string or whole number, 1 to 16 of {@code A-Za-z0-9_.-}). The descriptive ones ({@code serviceType, msgType,
+ * sendTime, reportTime, reportType, reportText (or resultMsg, the seed's name), carrier, ref}) are read loosely, so a
+ * number or an object there does not lose the report; unknown fields are ignored. Times are
  * {@code yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX} (the webhook has milliseconds, polling has none); a time that does not
  * parse is left out rather than losing the report.
  */
 public final class BizgoReports {
 
     private static final int MAX_KEY_LENGTH = 128;
+    /** Bizgo's report codes are short tokens (10000, 64008, 6ME09, A000); anything else is not a report code. */
+    private static final java.util.regex.Pattern REPORT_CODE = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,16}");
 
     private BizgoReports() {
     }
@@ -31,11 +35,19 @@ public final class BizgoReports {
         if (report == null || !report.isObject()) {
             throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "a report must be one JSON object");
         }
+        JsonNode key = report.get("msgKey");
+        if (key != null && !key.isNull() && !key.isTextual()) {
+            throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "msgKey must be a JSON string, not " + key.getNodeType());
+        }
         String msgKey = required(report, "msgKey");
         if (msgKey.length() > MAX_KEY_LENGTH) {
             throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "msgKey is longer than " + MAX_KEY_LENGTH + " characters");
         }
         String reportCode = required(report, "reportCode");
+        if (!REPORT_CODE.matcher(reportCode).matches()) {
+            throw new WebhookRejection(WebhookRejection.Reason.MALFORMED,
+                    "reportCode must be 1 to 16 letters, digits or _.- (got " + Math.min(reportCode.length(), 9999) + " characters)");
+        }
         String serviceType = optional(report, "serviceType");
         String msgType = optional(report, "msgType");
         String text = optional(report, "reportText");
@@ -92,15 +104,20 @@ public final class BizgoReports {
     }
 
     private static String required(JsonNode root, String field) {
-        String value = optional(root, field);
+        String value = identifying(root, field);
         if (value == null || value.isBlank()) {
             throw new WebhookRejection(WebhookRejection.Reason.MISSING_FIELD, "required field '" + field + "' is missing or empty");
         }
         return value.trim();
     }
 
-    private static String optional(JsonNode root, String field) {
+    /** The identifying fields: a string, or (reportCode) a whole number. */
+    private static String identifying(JsonNode root, String field) {
         return BoundedJson.text(root.get(field), field);
+    }
+
+    private static String optional(JsonNode root, String field) {
+        return BoundedJson.looseText(root.get(field));
     }
 
 }
