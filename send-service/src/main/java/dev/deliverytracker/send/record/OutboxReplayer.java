@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.record;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -36,6 +37,8 @@ public class OutboxReplayer {
         this.interval = properties.outboxRetryInterval();
         Gauge.builder("delivery.send.outbox.pending.bytes", outbox, Outbox::pendingBytes)
                 .description("Bytes of send events in the local outbox waiting for Kafka").register(meters);
+        FunctionCounter.builder("delivery.send.outbox.quarantined", outbox, Outbox::quarantined)
+                .description("Outbox lines that could not be read, moved to quarantine.log").register(meters);
         if (outbox.hasPending()) {
             LOG.warn("The send outbox holds {} bytes of events from before the restart; replaying them into Kafka", outbox.pendingBytes());
         }
