@@ -68,10 +68,7 @@ final class AlertLatencyBench {
             }
             kafka.createTopic(BenchServices.TOPICS.alerts().name(), 3);
             kafka.createTopic(BenchServices.TOPICS.deadRecords().name(), 1);
-            Map<String, Object> webhookProps = BenchServices.props("webhook-ingest", kafka.bootstrapServers(), scope);
-            webhookProps.put("delivery.webhooks.providers.bizgo.paths", "/webhooks/bizgo");
-            webhookProps.put("delivery.webhooks.providers.bizgo.secrets", SECRET);
-            webhookProps.put("delivery.webhooks.providers.bizgo.allowed-sources", "127.0.0.1");
+            Map<String, Object> webhookProps = BenchServices.bizgoWebhookProps(kafka.bootstrapServers(), scope, SECRET);
             Map<String, Object> statusProps = BenchServices.props("status-stream", kafka.bootstrapServers(), scope);
             statusProps.put("delivery.emit-pending", false);
             Map<String, Object> monitorProps = BenchServices.props("monitor", kafka.bootstrapServers(), scope);

@@ -65,6 +65,15 @@ final class BenchServices {
     }
 
     /** Waits until the service's /health says UP: for status-stream, RUNNING. */
+    /** webhook-ingest with Bizgo's route at {@code /webhooks/bizgo}, signed with {@code secret}, from loopback only. */
+    static Map<String, Object> bizgoWebhookProps(String bootstrap, String scope, String secret) {
+        Map<String, Object> props = props("webhook-ingest", bootstrap, scope);
+        props.put("delivery.webhooks.providers.bizgo.paths", "/webhooks/bizgo");
+        props.put("delivery.webhooks.providers.bizgo.secrets", secret);
+        props.put("delivery.webhooks.providers.bizgo.allowed-sources", "127.0.0.1");
+        return props;
+    }
+
     static void awaitUp(io.micronaut.runtime.server.EmbeddedServer server) {
         awaitUp(server, java.time.Duration.ofSeconds(60));
     }

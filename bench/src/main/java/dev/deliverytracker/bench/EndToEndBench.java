@@ -55,10 +55,7 @@ final class EndToEndBench {
             for (var topic : List.of(BenchServices.TOPICS.sends(), BenchServices.TOPICS.reports(), BenchServices.TOPICS.status())) {
                 kafka.createTopic(topic.name(), 6);
             }
-            Map<String, Object> webhookProps = BenchServices.props("webhook-ingest", kafka.bootstrapServers(), scope);
-            webhookProps.put("delivery.webhooks.providers.bizgo.paths", "/webhooks/bizgo");
-            webhookProps.put("delivery.webhooks.providers.bizgo.secrets", SECRET);
-            webhookProps.put("delivery.webhooks.providers.bizgo.allowed-sources", "127.0.0.1");
+            Map<String, Object> webhookProps = BenchServices.bizgoWebhookProps(kafka.bootstrapServers(), scope, SECRET);
             Map<String, Object> statusProps = BenchServices.props("status-stream", kafka.bootstrapServers(), scope);
             statusProps.put("delivery.emit-pending", false);
             try (EmbeddedServer status = ApplicationContext.run(EmbeddedServer.class, statusProps);

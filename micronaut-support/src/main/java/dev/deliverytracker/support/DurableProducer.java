@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Durable before acknowledged (architecture.md, decision 5), for the services' edges: {@link #writeAll} returns only
+ * Durable before acknowledged (docs/architecture.md, D5), for the services' edges: {@link #writeAll} returns only
  * once every record is acknowledged by all in-sync replicas (idempotent producer, {@code acks=all}), and throws
  * {@link DurableWriteException} within the timeout otherwise, so the caller can answer "not stored" in time.
  */

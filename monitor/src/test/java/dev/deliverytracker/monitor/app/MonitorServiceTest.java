@@ -121,7 +121,7 @@ class MonitorServiceTest {
         TopicCatalogue topics = topics("slack");
         try (ScriptedReceiver hook = new ScriptedReceiver(); ScriptedReceiver slack = new ScriptedReceiver()) {
             try (EmbeddedServer server = start("slack", topics, dir, hook.url("/hook"),
-                    Map.of("delivery.monitor.channels.slack.url", slack.url("/services/T000/B000/XXXX")))) {
+                    Map.of("delivery.monitor.channels.slack.url", slack.url("/services/T000/B000/test-hook")))) {
                 JsonMapper json = server.getApplicationContext().getBean(JsonMapper.class);
                 produce(topics, accountFailure("sl-1"), accountFailure("sl-2"), accountFailure("sl-3"), accountFailure("sl-4"),
                         accountFailure("sl-5"));

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The start-up check of architecture.md decision 6: sends and reports meet only when both topics have the same
+ * The start-up check of docs/architecture.md, D6: sends and reports meet only when both topics have the same
  * number of partitions (and both are keyed by msgKey with the default partitioner). Refuses to start otherwise.
  */
 final class CoPartitioning {

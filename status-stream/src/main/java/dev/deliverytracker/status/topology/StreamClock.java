@@ -3,7 +3,7 @@ package dev.deliverytracker.status.topology;
 import java.time.Duration;
 
 /**
- * Decides what "now" means for deadlines in one task (architecture.md, decision 3: no false alarms after a restart).
+ * Decides what "now" means for deadlines in one task (docs/architecture.md, D3: no false alarms after a restart).
  *
  * <p>While the task is catching up on a backlog, the records it reads are old: measuring deadlines against the wall
  * clock would flag every send whose report is still further down the backlog. So:

@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Durable before acknowledged (architecture.md, decision 5): {@link #store} returns only once the broker has the
+ * Durable before acknowledged (docs/architecture.md, D5): {@link #store} returns only once the broker has the
  * report ({@code acks=all}, idempotent producer), and fails within {@code delivery.webhooks.store-timeout} otherwise,
  * so the provider gets 503 and retries instead of a 200 for a report we do not have.
  */
