@@ -183,15 +183,20 @@ public class MessageController {
             String statusUrl = statusUrl(accepted.msgKey());
             Map<String, String> withLocation = new LinkedHashMap<>(headers);
             withLocation.put("Location", statusUrl);
+            String tracking = dispatched.tracking().name();
+            // An UNTRACKED send is not remembered: a retry with the same key reaches the provider again, which answers
+            // its duplicate with the msgKey, and records it this time (docs/architecture.md, D5).
             return SendAnswer.json(HttpStatus.ACCEPTED, new MessageAccepted(accepted.msgKey(), accepted.requestId(), "PENDING",
-                    statusUrl, dispatched.tracking().name()), withLocation);
+                    statusUrl, tracking, MessageAccepted.warningFor(tracking)), withLocation)
+                    .withRemember(dispatched.tracking() != Tracking.UNTRACKED);
         }
         if (outcome instanceof RecipientOutcome.Rejected rejected) {
             return SendAnswer.problem(HttpStatus.UNPROCESSABLE_ENTITY, new ProviderProblem("urn:delivery-tracker:problem:provider-rejected",
                     "The provider refused the message", 422,
                     "The provider answered " + rejected.providerCode() + ": " + rejected.providerMessage()
                             + ". Recorded as a rejected send (DEAD_LETTER); fix the request before sending again.",
-                    "bizgo", rejected.providerCode(), rejected.providerMessage(), rejected.requestId()), headers);
+                    "bizgo", rejected.providerCode(), rejected.providerMessage(), rejected.requestId()), headers)
+                    .withRemember(dispatched.tracking() != Tracking.UNTRACKED);
         }
         if (outcome instanceof RecipientOutcome.AlreadyAccepted already) {
             return SendAnswer.problem(HttpStatus.CONFLICT, "already-accepted", "Already accepted",
@@ -205,6 +210,7 @@ public class MessageController {
 
     private SendAnswer batchAnswer(SendDispatcher.Dispatched dispatched) {
         List<BatchAnswer.Item> items = new ArrayList<>();
+        String tracking = dispatched.tracking().name();
         int accepted = 0;
         int rejected = 0;
         int unavailable = 0;
@@ -212,21 +218,28 @@ public class MessageController {
             RecipientOutcome outcome = dispatched.outcomes().get(i);
             if (outcome instanceof RecipientOutcome.Accepted a) {
                 accepted++;
-                items.add(new BatchAnswer.Item(i, 202, a.requestId(), a.msgKey(), statusUrl(a.msgKey()), null, null));
+                items.add(new BatchAnswer.Item(i, 202, a.requestId(), a.msgKey(), statusUrl(a.msgKey()), null, null, trackingOf(dispatched, i)));
             } else if (outcome instanceof RecipientOutcome.Rejected r) {
                 rejected++;
-                items.add(new BatchAnswer.Item(i, 422, r.requestId(), null, null, r.providerCode(), r.providerMessage()));
+                items.add(new BatchAnswer.Item(i, 422, r.requestId(), null, null, r.providerCode(), r.providerMessage(), trackingOf(dispatched, i)));
             } else if (outcome instanceof RecipientOutcome.AlreadyAccepted a) {
                 accepted++;
-                items.add(new BatchAnswer.Item(i, 409, a.requestId(), null, null, a.providerCode(), "accepted earlier under this Idempotency-Key"));
+                items.add(new BatchAnswer.Item(i, 409, a.requestId(), null, null, a.providerCode(), "accepted earlier under this Idempotency-Key", null));
             } else if (outcome instanceof RecipientOutcome.Unavailable u) {
                 unavailable++;
-                items.add(new BatchAnswer.Item(i, 503, u.requestId(), null, null, null, u.detail()));
+                items.add(new BatchAnswer.Item(i, 503, u.requestId(), null, null, null, u.detail(), null));
             }
         }
-        BatchAnswer body = new BatchAnswer(accepted, rejected, unavailable, dispatched.tracking().name(), items);
-        // A batch with unavailable recipients is not remembered, so its retry reaches the provider again.
-        return SendAnswer.json(HttpStatus.OK, body, trackingHeaders(dispatched.tracking())).withRemember(unavailable == 0);
+        BatchAnswer body = new BatchAnswer(accepted, rejected, unavailable, tracking, MessageAccepted.warningFor(tracking), items);
+        // A batch with unavailable recipients, or whose events nothing recorded, is not remembered, so its retry
+        // reaches the provider again (which repeats the msgKeys of its duplicates) and records them.
+        return SendAnswer.json(HttpStatus.OK, body, trackingHeaders(dispatched.tracking()))
+                .withRemember(unavailable == 0 && dispatched.tracking() != Tracking.UNTRACKED);
+    }
+
+    private static String trackingOf(SendDispatcher.Dispatched dispatched, int index) {
+        Tracking tracking = dispatched.trackingPerRecipient().get(index);
+        return tracking == null ? null : tracking.name();
     }
 
     private static Map<String, String> trackingHeaders(Tracking tracking) {

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,8 +26,12 @@ import java.util.UUID;
 @Singleton
 public class SendDispatcher {
 
-    /** The outcome of every recipient, in order, and where their events went. */
-    public record Dispatched(List<RecipientOutcome> outcomes, SendRecorder.Tracking tracking) {
+    /**
+     * The outcome of every recipient, in order, and where its send event went ({@code null} for an outcome without an
+     * event: already accepted, unavailable); {@code tracking} is the worst of them.
+     */
+    public record Dispatched(List<RecipientOutcome> outcomes, List<SendRecorder.Tracking> trackingPerRecipient,
+                             SendRecorder.Tracking tracking) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SendDispatcher.class);
@@ -57,6 +62,7 @@ public class SendDispatcher {
         List<Channel> flow = message.flow().stream().map(FlowStep::channel).toList();
         List<RecipientOutcome> outcomes = new ArrayList<>(recipients.size());
         List<SendEvent> events = new ArrayList<>();
+        List<Integer> eventOf = new ArrayList<>(); // the index of the outcome each event belongs to
         for (int c = 0; c < chunks; c++) {
             List<Recipient> part = recipients.subList(c * chunk, Math.min(recipients.size(), (c + 1) * chunk));
             int index = c;
@@ -75,10 +81,12 @@ public class SendDispatcher {
                 Recipient recipient = part.get(i);
                 RecipientResult result = results.get(i);
                 if (result instanceof RecipientResult.Accepted accepted) {
+                    eventOf.add(outcomes.size());
                     events.add(event(message, flow, templateCode, recipient, SendOutcome.ACCEPTED, accepted.msgKey(), accepted.code(), accepted.text(), answeredAt));
                     outcomes.add(new RecipientOutcome.Accepted(recipient.requestId(), accepted.msgKey()));
                     count(adapter.name(), accepted.duplicate() ? "duplicate" : "accepted", 1);
                 } else if (result instanceof RecipientResult.Rejected rejected) {
+                    eventOf.add(outcomes.size());
                     events.add(event(message, flow, templateCode, recipient, SendOutcome.REJECTED, null, rejected.code(), rejected.text(), answeredAt));
                     outcomes.add(new RecipientOutcome.Rejected(recipient.requestId(), rejected.code(), rejected.text()));
                     LOG.info("{} rejected request {} to {} from {}: {} {}", adapter.name(), recipient.requestId(),
@@ -90,7 +98,12 @@ public class SendDispatcher {
                 }
             }
         }
-        return new Dispatched(outcomes, recorder.record(events));
+        SendRecorder.Recorded recorded = recorder.record(events);
+        List<SendRecorder.Tracking> perRecipient = new ArrayList<>(Collections.nCopies(outcomes.size(), (SendRecorder.Tracking) null));
+        for (int e = 0; e < events.size(); e++) {
+            perRecipient.set(eventOf.get(e), recorded.perEvent().get(e));
+        }
+        return new Dispatched(outcomes, perRecipient, recorded.overall());
     }
 
     private SendEvent event(OutgoingMessage message, List<Channel> flow, String templateCode, Recipient recipient,

@@ -7,6 +7,9 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -27,6 +30,14 @@ public class SendRecorder {
         UNTRACKED
     }
 
+    /** Where each event went, in the order given; {@link #overall} is the worst of them. */
+    public record Recorded(List<Tracking> perEvent) {
+
+        public Tracking overall() {
+            return perEvent.stream().max(Comparator.naturalOrder()).orElse(Tracking.RECORDED);
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(SendRecorder.class);
 
     private final KafkaSendLog kafka;
@@ -43,32 +54,41 @@ public class SendRecorder {
         this.untracked = Counter.builder("delivery.send.events.untracked").description("Send events neither Kafka nor the outbox took").register(meters);
     }
 
-    public Tracking record(List<SendEvent> events) {
+    public Recorded record(List<SendEvent> events) {
         if (events.isEmpty()) {
-            return Tracking.RECORDED;
+            return new Recorded(List.of());
         }
         if (!outbox.hasPending()) {
             try {
                 kafka.write(events);
-                return Tracking.RECORDED;
+                return new Recorded(Collections.nCopies(events.size(), Tracking.RECORDED));
             } catch (RecordFailedException e) {
                 LOG.warn("Kafka did not take {} send event(s) ({}); writing them to the local outbox", events.size(), e.getMessage());
             }
         }
-        try {
-            for (SendEvent event : events) {
-                outbox.append(event);
+        List<Tracking> perEvent = new ArrayList<>(events.size());
+        RecordFailedException failure = null;
+        for (SendEvent event : events) {
+            if (failure == null) {
+                try {
+                    outbox.append(event);
+                    perEvent.add(Tracking.DELAYED);
+                    continue;
+                } catch (RecordFailedException e) {
+                    failure = e;
+                }
             }
-            delayed.increment(events.size());
-            replayer.wake();
-            return Tracking.DELAYED;
-        } catch (RecordFailedException e) {
-            untracked.increment(events.size());
-            for (SendEvent event : events) {
-                LOG.error("UNTRACKED send: msgKey={} requestId={} origin={}: neither Kafka nor the outbox took it ({})",
-                        event.getMsgKey(), event.getRequestId(), event.getOrigin(), e.getMessage());
-            }
-            return Tracking.UNTRACKED;
+            perEvent.add(Tracking.UNTRACKED);
+            untracked.increment();
+            LOG.error("UNTRACKED send: msgKey={} requestId={} origin={}: neither Kafka nor the outbox took it ({});"
+                            + " the producer is told to retry with its Idempotency-Key",
+                    event.getMsgKey(), event.getRequestId(), event.getOrigin(), failure.getMessage());
         }
+        long kept = perEvent.stream().filter(t -> t == Tracking.DELAYED).count();
+        if (kept > 0) {
+            delayed.increment(kept);
+            replayer.wake();
+        }
+        return new Recorded(perEvent);
     }
 }
