@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param basicAuthUserInfo {@code user:password}, from the environment, never from the repository
  * @param bearerToken       a bearer token, from the environment
  * @param autoRegister      register unknown schemas on first use: development only; production registers in deployment
+ * @param startupWait       how long a stream application waits at start-up for the registry to answer before it fails
  */
 @ConfigurationProperties("schema.registry")
 public record RegistryProperties(
@@ -26,7 +27,8 @@ public record RegistryProperties(
         @Bindable(defaultValue = "10s") Duration requestTimeout,
         @Bindable(defaultValue = "3") int maxRetries,
         @Bindable(defaultValue = "100ms") Duration retryBackoff,
-        @Bindable(defaultValue = "false") boolean autoRegister) {
+        @Bindable(defaultValue = "false") boolean autoRegister,
+        @Bindable(defaultValue = "2m") Duration startupWait) {
 
     public SchemaRegistryConfig toConfig() {
         return new SchemaRegistryConfig(

@@ -1,7 +1,13 @@
 package dev.deliverytracker.monitor.app;
 
+import dev.deliverytracker.events.DeliveryAlert;
+import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.monitor.notify.ChannelProperties;
+import dev.deliverytracker.schemas.serde.RequiredSchemas;
+import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
+import dev.deliverytracker.support.RegistryProperties;
+import dev.deliverytracker.support.StreamFailureHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.BeanProvider;
@@ -9,7 +15,6 @@ import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +30,12 @@ public class MonitorRunner {
     private final TopicCatalogue topics;
     private final MonitorProperties properties;
     private final MeterRegistry meters;
+    private final SerdeSettings serdes;
+    private final RegistryProperties registry;
     private KafkaStreamsMetrics streamsMetrics;
 
     public MonitorRunner(List<ChannelProperties> channels, BeanProvider<KafkaStreams> streams, TopicCatalogue topics,
-                         MonitorProperties properties, MeterRegistry meters) {
+                         MonitorProperties properties, MeterRegistry meters, SerdeSettings serdes, RegistryProperties registry) {
         // every channel's settings are checked before Kafka Streams is even created (it takes the state directory's
         // lock), so a bad URL or secret fails the start-up cleanly, naming the key
         channels.forEach(ChannelProperties::validate);
@@ -36,16 +43,18 @@ public class MonitorRunner {
         this.topics = topics;
         this.properties = properties;
         this.meters = meters;
+        this.serdes = serdes;
+        this.registry = registry;
     }
 
     @PostConstruct
     void start() {
-        // unreadable statuses go to dead records; what reaches here is infrastructure failing for good: stop, turn
-        // /health DOWN, and let the platform restart the service rather than loop on the same records
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("monitor rule evaluation stopped by an unrecoverable error; /health is DOWN", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        // a registry that starts late delays the start instead of turning statuses into dead records (docs/architecture.md, D14)
+        new RequiredSchemas()
+                .reads(topics.status().name(), DeliveryStatus.getClassSchema())
+                .writes(topics.alerts().name(), DeliveryAlert.getClassSchema())
+                .resolve(serdes.registry(), serdes.autoRegister(), registry.startupWait());
+        streams.setUncaughtExceptionHandler(new StreamFailureHandler("monitor rule evaluation"));
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         streams.start();

@@ -1,6 +1,7 @@
 package dev.deliverytracker.monitor.topology;
 
 import dev.deliverytracker.events.DeliveryStatus;
+import dev.deliverytracker.schemas.serde.RegistryUnavailableException;
 import dev.deliverytracker.schemas.topics.DeadRecordHeaders;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -53,6 +54,8 @@ final class StatusDecoder implements Processor<byte[], byte[], String, Object> {
             if (status.getProvider() == null || status.getProvider().isBlank()) {
                 throw new IllegalArgumentException("status without a provider");
             }
+        } catch (RegistryUnavailableException e) {
+            throw e; // not bad data: read again once the registry answers (StreamFailureHandler)
         } catch (RuntimeException e) {
             LOG.warn("Record {}-{}@{} sent to dead records: {}", source.topic(), source.partition(), source.offset(), e.getMessage());
             Headers headers = new RecordHeaders(record.headers().toArray());

@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A wrong magic byte, a truncated record, trailing bytes or a schema id the registry does not know raise a
  * {@link SerializationException} naming the topic, the schema id where there is one, and the cause; never null.
+ * A registry that does not answer is not bad data: that raises the retriable {@link RegistryUnavailableException}.
  */
 public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
@@ -100,6 +101,10 @@ public class AvroDeserializer<T extends SpecificRecord> implements Deserializer<
         try {
             writer = registry.schemaById(id);
         } catch (SchemaRegistryException e) {
+            if (e.reason() == SchemaRegistryException.Reason.UNAVAILABLE) {
+                throw new RegistryUnavailableException("Cannot deserialize record from topic '" + topic + "' yet: schema id "
+                        + id + " cannot be fetched while the registry is unavailable. " + e.getMessage(), e);
+            }
             throw new SerializationException("Cannot deserialize record from topic '" + topic + "': schema id " + id
                     + " cannot be resolved. " + e.getMessage(), e);
         }

@@ -94,6 +94,10 @@ public class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
             ids.put(key, id);
             return id;
         } catch (SchemaRegistryException e) {
+            if (e.reason() == SchemaRegistryException.Reason.UNAVAILABLE) {
+                throw new RegistryUnavailableException("Cannot serialize " + schema.getFullName() + " for topic '" + topic
+                        + "' yet: no schema id for subject '" + subject + "' while the registry is unavailable. " + e.getMessage(), e);
+            }
             String hint = !autoRegister && (e.reason() == SchemaRegistryException.Reason.SUBJECT_NOT_FOUND
                     || e.reason() == SchemaRegistryException.Reason.SCHEMA_NOT_FOUND)
                     ? " auto.register.schemas is off: register " + schema.getFullName() + " under '" + subject

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  * uses), backed by a {@link MockSchemaRegistry}. No real registry can run on these machines (no Docker, no
  * Confluent jars); this is the stand-in for it, kept in test code. It serves under a base path (like Apicurio's
  * {@code /apis/ccompat/v7}), can demand basic auth, can add an offset to ids (to exercise 4-byte ids), can fail
- * the next N requests with 503, and records every request.
+ * the next N requests with 503 or all of them while down, and records every request.
  */
 public final class FakeSchemaRegistryServer implements AutoCloseable {
 
@@ -47,6 +48,8 @@ public final class FakeSchemaRegistryServer implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final AtomicInteger refused = new AtomicInteger();
 
     public FakeSchemaRegistryServer(String basePath, String requiredAuthorization, int idOffset) {
         this.basePath = basePath;
@@ -77,6 +80,19 @@ public final class FakeSchemaRegistryServer implements AutoCloseable {
         failNext.set(count);
     }
 
+    /**
+     * Down: every request is answered 503 (error 50003, as a registry whose leader or backing store is not ready
+     * answers) and counted in {@link #refused()}, until it is up again; what it holds is kept.
+     */
+    public void down(boolean isDown) {
+        down.set(isDown);
+    }
+
+    /** Requests answered 503 while down. */
+    public int refused() {
+        return refused.get();
+    }
+
     public MockSchemaRegistry backing() {
         return registry;
     }
@@ -98,6 +114,11 @@ public final class FakeSchemaRegistryServer implements AutoCloseable {
 
     private void respond(HttpExchange exchange, String method, String rawPath) throws IOException {
         try {
+            if (down.get()) {
+                refused.incrementAndGet();
+                send(exchange, 503, error(50003, "Error while forwarding the request to the leader"));
+                return;
+            }
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 send(exchange, 503, error(50003, "Error while forwarding the request to the leader"));
                 return;

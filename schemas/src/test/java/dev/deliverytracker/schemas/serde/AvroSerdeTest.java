@@ -92,8 +92,32 @@ class AvroSerdeTest {
         AvroSerializer<Ping> serializer = new AvroSerializer<>();
         serializer.configure(Map.of(SchemaRegistryConfig.URL, url, SchemaRegistryConfig.MAX_RETRIES, 0), false);
         assertThatThrownBy(() -> serializer.serialize("pings", new Ping("a", 1L)))
-                .isInstanceOf(SerializationException.class)
+                .isInstanceOf(RegistryUnavailableException.class)
                 .hasMessageContaining(url).hasMessageContaining("pings-value");
+    }
+
+    @Test
+    void aRegistryThatDoesNotAnswerIsRetriableNotBadData() {
+        byte[] bytes = configuredSerializer(true).serialize("pings", new Ping("later", 5L));
+        AvroDeserializer<Ping> deserializer = new AvroDeserializer<>();
+        Map<String, Object> config = new HashMap<>(server.clientConfig());
+        config.put(SchemaRegistryConfig.MAX_RETRIES, 0);
+        deserializer.configure(config, false);
+
+        server.down(true);
+        assertThatThrownBy(() -> deserializer.deserialize("pings", bytes))
+                .isInstanceOf(RegistryUnavailableException.class)
+                .isInstanceOf(org.apache.kafka.common.errors.RetriableException.class)
+                .hasMessageContaining("pings").hasMessageContaining("unavailable");
+        server.down(false);
+        assertThat(deserializer.deserialize("pings", bytes)).isEqualTo(new Ping("later", 5L));
+
+        // an id the registry answers it does not know is bad data, not an outage
+        byte[] unknownId = bytes.clone();
+        unknownId[4] = (byte) (unknownId[4] + 7);
+        assertThatThrownBy(() -> deserializer.deserialize("pings", unknownId))
+                .isInstanceOf(SerializationException.class)
+                .isNotInstanceOf(RegistryUnavailableException.class);
     }
 
     @Test

@@ -1,7 +1,14 @@
 package dev.deliverytracker.status.app;
 
+import dev.deliverytracker.events.DeliveryStatus;
+import dev.deliverytracker.events.ProviderReport;
+import dev.deliverytracker.events.SendEvent;
+import dev.deliverytracker.schemas.serde.RequiredSchemas;
+import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.support.KafkaClientProperties;
+import dev.deliverytracker.support.RegistryProperties;
+import dev.deliverytracker.support.StreamFailureHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micronaut.context.annotation.Context;
@@ -9,7 +16,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +23,8 @@ import java.time.Duration;
 
 /**
  * Starts the Kafka Streams app with the service and closes it cleanly on shutdown. Before starting it checks that
- * the input topics are co-partitioned, and refuses to start (failing the service) when they are not.
+ * the input topics are co-partitioned, and refuses to start (failing the service) when they are not, and resolves
+ * the schemas it reads and writes, waiting for a registry that is not up yet (docs/architecture.md, D14).
  */
 @Context
 public class StatusStreamRunner {
@@ -30,11 +37,16 @@ public class StatusStreamRunner {
     private final KafkaClientProperties kafka;
     private final StatusStreamProperties properties;
     private final MeterRegistry meterRegistry;
+    private final SerdeSettings serdes;
+    private final RegistryProperties registry;
     private KafkaStreamsMetrics streamsMetrics;
 
     public StatusStreamRunner(KafkaStreams streams, TopicCatalogue topics, KafkaClientProperties kafka,
-                              StatusStreamProperties properties, MeterRegistry meterRegistry) {
+                              StatusStreamProperties properties, MeterRegistry meterRegistry, SerdeSettings serdes,
+                              RegistryProperties registry) {
         this.streams = streams;
+        this.serdes = serdes;
+        this.registry = registry;
         this.topics = topics;
         this.kafka = kafka;
         this.properties = properties;
@@ -46,13 +58,12 @@ public class StatusStreamRunner {
         try (Admin admin = Admin.create(kafka.common())) {
             CoPartitioning.check(admin, topics, ADMIN_TIMEOUT);
         }
-        // Processing errors never reach here (the processor sends bad records to dead records). What does is
-        // infrastructure failing for good (e.g. the status schema not registered): replacing the thread would
-        // retry the same records in a loop, so stop the client, turn /health DOWN and let the platform restart us.
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("status-stream stopped by an unrecoverable error; /health is DOWN", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        new RequiredSchemas()
+                .reads(topics.sends().name(), SendEvent.getClassSchema())
+                .reads(topics.reports().name(), ProviderReport.getClassSchema())
+                .writes(topics.status().name(), DeliveryStatus.getClassSchema())
+                .resolve(serdes.registry(), serdes.autoRegister(), registry.startupWait());
+        streams.setUncaughtExceptionHandler(new StreamFailureHandler("status-stream"));
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meterRegistry);
         streams.start();

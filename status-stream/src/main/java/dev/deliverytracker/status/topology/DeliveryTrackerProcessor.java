@@ -1,5 +1,6 @@
 package dev.deliverytracker.status.topology;
 
+import dev.deliverytracker.schemas.serde.RegistryUnavailableException;
 import dev.deliverytracker.schemas.topics.DeadRecordHeaders;
 import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.events.ProviderReport;
@@ -38,9 +39,12 @@ import java.util.Set;
 /**
  * Tracks every delivery by key (msgKey; requestId for a send rejected without one) over both input topics.
  *
- * <p>It reads raw bytes and decodes them itself, so a record that cannot be read, or that breaks processing, goes
- * to the dead-records sink with its source topic, partition, offset and the error in headers, and the task keeps
- * running: no poison record can stop it or loop it.
+ * <p>It reads raw bytes and decodes them itself, so a record that cannot be read, or that breaks processing, or
+ * whose state cannot be read or stored, goes to the dead-records sink with its source topic, partition, offset and
+ * the error in headers, and the task keeps running: no poison record can stop it or loop it. A deadline that cannot
+ * be handled puts the delivery's key there (stage {@code punctuate}) and is dropped. The one exception is a Schema
+ * Registry that does not answer: that is not bad data, so it is thrown, and the record is read again
+ * ({@code StreamFailureHandler}, docs/architecture.md, D14).
  *
  * <p>Stores (declared here, named so a redeploy keeps its state): {@value #DELIVERIES_STORE} (state per delivery),
  * {@value #DEADLINES_STORE} (deliveries by next deadline, see {@link DeadlineIndex}) and {@value #COUNTS_STORE}
@@ -132,6 +136,7 @@ public final class DeliveryTrackerProcessor implements Processor<byte[], byte[],
         try {
             event = decode(source.topic(), record.value());
         } catch (RuntimeException e) {
+            retryIfRegistryDown(e); // not bad data: the record is read again once the registry answers
             deadRecord(record, source, "deserialize", e);
             return;
         }
@@ -141,7 +146,13 @@ public final class DeliveryTrackerProcessor implements Processor<byte[], byte[],
             deadRecord(record, source, "validate", e);
             return;
         }
-        TrackedDelivery current = deliveries.get(key);
+        TrackedDelivery current;
+        try {
+            current = deliveries.get(key);
+        } catch (RuntimeException e) {
+            deadRecord(record, source, "state", e); // its stored state cannot be read: keep the input, go on with the rest
+            return;
+        }
         Phase oldPhase = current == null ? null : current.phase;
         long oldDeadline = current == null ? TrackedDelivery.NONE : current.deadline;
         DeliveryStateMachine.Transition transition;
@@ -153,7 +164,13 @@ public final class DeliveryTrackerProcessor implements Processor<byte[], byte[],
             deadRecord(record, source, "process", e);
             return;
         }
-        apply(key, oldPhase, oldDeadline, transition);
+        try {
+            apply(key, oldPhase, oldDeadline, transition);
+        } catch (RuntimeException e) {
+            retryIfRegistryDown(e); // the status could not be written for want of its schema id
+            // the new state cannot be stored (the codec's limits): nothing was written, so keep the input and go on
+            deadRecord(record, source, "state", e);
+        }
     }
 
     /** Handles the timers that are due: bounded work per run, earliest first. */
@@ -167,17 +184,24 @@ public final class DeliveryTrackerProcessor implements Processor<byte[], byte[],
         int handled = 0;
         for (DeadlineIndex.Due entry : due) {
             String key = entry.key();
-            TrackedDelivery d = deliveries.get(key);
-            if (d == null || d.deadline != entry.deadline()) {
-                // a stale index entry (should not happen): drop it rather than trip over it on every run
-                LOG.warn("Dropping stale deadline entry for delivery {}", key);
+            try {
+                TrackedDelivery d = deliveries.get(key);
+                if (d == null || d.deadline != entry.deadline()) {
+                    // a stale index entry (should not happen): drop it rather than trip over it on every run
+                    LOG.warn("Dropping stale deadline entry for delivery {}", key);
+                    deadlines.remove(entry);
+                    continue;
+                }
+                Phase oldPhase = d.phase;
+                long oldDeadline = d.deadline;
+                apply(key, oldPhase, oldDeadline, machine.onTimer(d, now));
+                handled++;
+            } catch (RuntimeException e) {
+                retryIfRegistryDown(e);
+                // one broken delivery must not stop the timers of all the others, nor fail again every second
                 deadlines.remove(entry);
-                continue;
+                deadTimer(key, wallTime, e);
             }
-            Phase oldPhase = d.phase;
-            long oldDeadline = d.deadline;
-            apply(key, oldPhase, oldDeadline, machine.onTimer(d, now));
-            handled++;
         }
         metrics.punctuation(System.nanoTime() - started, handled);
     }
@@ -276,6 +300,25 @@ public final class DeliveryTrackerProcessor implements Processor<byte[], byte[],
         header(headers, DeadRecordHeaders.APPLICATION, context.applicationId());
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(), headers), deadRecordsSink);
         metrics.deadRecord(stage);
+    }
+
+    /** A Schema Registry outage is rethrown, to be retried by a new stream thread from the last commit (StreamFailureHandler). */
+    private static void retryIfRegistryDown(RuntimeException e) {
+        if (RegistryUnavailableException.isCauseOf(e)) {
+            throw e;
+        }
+    }
+
+    /** A delivery whose deadline could not be handled: its key on dead records, the reason in the headers; its timer is dropped. */
+    private void deadTimer(String key, long wallTime, Exception error) {
+        LOG.error("Delivery {}: its deadline cannot be handled and is dropped; sent to dead records: {}", key, error.toString());
+        Headers headers = new RecordHeaders();
+        header(headers, DeadRecordHeaders.STAGE, "punctuate");
+        header(headers, DeadRecordHeaders.EXCEPTION, error.getClass().getName());
+        header(headers, DeadRecordHeaders.MESSAGE, "deadline of delivery " + key + " in store " + DELIVERIES_STORE + ": " + error.getMessage());
+        header(headers, DeadRecordHeaders.APPLICATION, context.applicationId());
+        context.forward(new Record<Object, Object>(key.getBytes(StandardCharsets.UTF_8), null, wallTime, headers), deadRecordsSink);
+        metrics.deadRecord("punctuate");
     }
 
     private static void header(Headers headers, String name, String value) {

@@ -49,7 +49,7 @@ class StatusTopologyTest {
         return start(config(10_000), T0);
     }
 
-    private static StatusTopologyConfig config(int maxDue) {
+    static StatusTopologyConfig config(int maxDue) {
         StatusRules rules = new StatusRules(
                 new DeliveryTimeouts(TIMEOUT, Map.of("bizgo.sms", Duration.ofMinutes(3))),
                 CodeClassifier.defaults(), Duration.ofHours(24), Duration.ofMinutes(2), Duration.ofHours(48), true);

@@ -39,16 +39,23 @@ final class TopologyHarness implements AutoCloseable {
     private TestOutputTopic<byte[], byte[]> deadRecords;
     private final String scope = "topology-" + System.nanoTime();
     private final StatusTopologyConfig config;
+    /** The serdes' registry when a test brings its own (an HTTP registry that can be down); null for the in-process one. */
+    private final SerdeSettings givenSerdes;
     private Instant wallClock;
     private java.nio.file.Path stateDir;
 
     TopologyHarness(StatusTopologyConfig config, Instant start) {
+        this(config, start, null);
+    }
+
+    TopologyHarness(StatusTopologyConfig config, Instant start, SerdeSettings serdes) {
         this.config = config;
+        this.givenSerdes = serdes;
         open(start);
     }
 
     private void open(Instant start) {
-        SerdeSettings serdes = new SerdeSettings(MockSchemaRegistry.scope(scope), true);
+        SerdeSettings serdes = givenSerdes != null ? givenSerdes : new SerdeSettings(MockSchemaRegistry.scope(scope), true);
         TopicCatalogue topics = config.topics();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "status-stream-test");
