@@ -22,10 +22,16 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DurableProducer<K, V> implements AutoCloseable {
 
+    /** The shortest write timeout the producer's own settings allow (its request timeout is derived from it). */
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(500);
+
     private final KafkaProducer<K, V> producer;
     private final Duration timeout;
 
     public DurableProducer(KafkaClientProperties kafka, String clientId, Duration timeout, Serializer<K> keys, Serializer<V> values) {
+        if (timeout.compareTo(MIN_TIMEOUT) < 0) {
+            throw new IllegalArgumentException(clientId + "'s write timeout is " + timeout + ": at least " + MIN_TIMEOUT + " is needed");
+        }
         this.timeout = timeout;
         int timeoutMs = (int) timeout.toMillis();
         Map<String, Object> config = kafka.common();
@@ -33,7 +39,7 @@ public final class DurableProducer<K, V> implements AutoCloseable {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.max(500, timeoutMs - 2));
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs - 2); // delivery.timeout.ms >= linger.ms + request.timeout.ms
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(250, timeoutMs / 3));
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         this.producer = new KafkaProducer<>(config, keys, values);

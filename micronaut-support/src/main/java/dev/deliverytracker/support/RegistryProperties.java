@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Where the Schema Registry is ({@code schema.registry.*}; {@code SCHEMA_REGISTRY_URL} in the environment).
  *
- * @param url               one or more base URLs, comma separated; {@code mock://<scope>} for the in-process registry
+ * @param url               one or more base URLs, comma separated; required. {@code mock://<scope>} is the in-process
+ *                          registry, for tests and the one-machine mode only: every process would get its own
  * @param basicAuthUserInfo {@code user:password}, from the environment, never from the repository
  * @param bearerToken       a bearer token, from the environment
  * @param autoRegister      register unknown schemas on first use: development only; production registers in deployment
@@ -20,7 +21,7 @@ import java.util.Optional;
  */
 @ConfigurationProperties("schema.registry")
 public record RegistryProperties(
-        @Bindable(defaultValue = "mock://delivery-tracker") String url,
+        @Nullable String url,
         @Nullable String basicAuthUserInfo,
         @Nullable String bearerToken,
         @Bindable(defaultValue = "5s") Duration connectTimeout,
@@ -31,6 +32,12 @@ public record RegistryProperties(
         @Bindable(defaultValue = "2m") Duration startupWait) {
 
     public SchemaRegistryConfig toConfig() {
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("SCHEMA_REGISTRY_URL (schema.registry.url) is not set: point every service at the"
+                    + " Schema Registry the pipeline shares (for example http://schema-registry:8081). mock://<scope> is an"
+                    + " in-process registry for tests and the one-machine mode only: in separate processes, status-stream"
+                    + " could not read what send-service wrote.");
+        }
         return new SchemaRegistryConfig(
                 Arrays.stream(url.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 Optional.ofNullable(basicAuthUserInfo).filter(s -> !s.isBlank()),

@@ -79,6 +79,15 @@ public final class SendServiceHarness {
         }
     }
 
+    public static HttpResponse<String> get(int port, String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static HttpResponse<String> send(int port, String body, String idempotencyKey) {
         Map<String, String> headers = new HashMap<>();
         headers.put("Authorization", "Bearer " + BILLING_TOKEN);

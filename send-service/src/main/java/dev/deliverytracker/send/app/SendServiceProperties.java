@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.app;
 
+import dev.deliverytracker.support.DurableProducer;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -36,4 +37,11 @@ public record SendServiceProperties(
         @Bindable(defaultValue = "7d") Duration maxTimeout,
         @Bindable(defaultValue = "24h") Duration idempotencyTtl,
         @Bindable(defaultValue = "1000000") int idempotencyMaxEntries) {
+
+    public SendServiceProperties {
+        if (recordTimeout.compareTo(DurableProducer.MIN_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("delivery.send-service.record-timeout is " + recordTimeout + ": it must be at least "
+                    + DurableProducer.MIN_TIMEOUT + " (Kafka's producer cannot honour less); 2s is the default");
+        }
+    }
 }

@@ -66,6 +66,10 @@ public final class Outbox implements AutoCloseable {
     private final Map<String, Schema> writerSchemas = new HashMap<>();
     private long quarantined;
     private long replayed;
+    /** When the outbox last went from empty to holding events (at open, if it held some); null while empty. */
+    private Instant pendingSince;
+    /** Why the last append failed; null once one succeeds. */
+    private volatile String lastWriteError;
     /** Where the complete lines end: kept in memory, so the hot path ({@link #hasPending}) does not touch the disk. */
     private long end;
 
@@ -84,6 +88,9 @@ public final class Outbox implements AutoCloseable {
             this.replayed = Files.exists(offsetFile) ? Long.parseLong(Files.readString(offsetFile).trim()) : 0L;
             if (replayed > end) {
                 replayed = 0L;
+            }
+            if (end > replayed) {
+                pendingSince = Instant.now(); // held since before this process: at least this old
             }
         } catch (IOException | NumberFormatException e) {
             throw new IllegalStateException("Cannot open the send outbox in " + directory + ": " + e.getMessage(), e);
@@ -135,9 +142,24 @@ public final class Outbox implements AutoCloseable {
             }
             channel.force(false);
             end = position;
+            lastWriteError = null;
+            if (pendingSince == null) {
+                pendingSince = Instant.now();
+            }
         } catch (IOException e) {
+            lastWriteError = e.toString();
             throw new RecordFailedException("Cannot write the send outbox " + log + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Since when the outbox has held events waiting for Kafka (empty: none); an upper bound of the oldest one's age. */
+    public synchronized java.util.Optional<Instant> pendingSince() {
+        return java.util.Optional.ofNullable(pendingSince);
+    }
+
+    /** Why the last append failed, if it did: the disk cannot take events, so a Kafka outage would leave sends untracked. */
+    public java.util.Optional<String> lastWriteError() {
+        return java.util.Optional.ofNullable(lastWriteError);
     }
 
     /** True while events wait for replay. */
@@ -194,6 +216,7 @@ public final class Outbox implements AutoCloseable {
                 channel.force(true);
                 replayed = 0;
                 end = 0;
+                pendingSince = null;
             }
             Path temporary = offsetFile.resolveSibling("replayed.tmp");
             Files.writeString(temporary, Long.toString(replayed));

@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.record;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import dev.deliverytracker.send.app.SendServiceProperties;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -30,6 +32,7 @@ public class OutboxReplayer {
     private final Thread thread;
     private final Object signal = new Object();
     private volatile boolean running = true;
+    private final Counter replayFailures;
 
     public OutboxReplayer(Outbox outbox, KafkaSendLog kafka, SendServiceProperties properties, MeterRegistry meters) {
         this.outbox = outbox;
@@ -39,6 +42,12 @@ public class OutboxReplayer {
                 .description("Bytes of send events in the local outbox waiting for Kafka").register(meters);
         FunctionCounter.builder("delivery.send.outbox.quarantined", outbox, Outbox::quarantined)
                 .description("Outbox lines that could not be read, moved to quarantine.log").register(meters);
+        Gauge.builder("delivery.send.outbox.pending.age", outbox,
+                        o -> o.pendingSince().map(since -> Duration.between(since, Instant.now()).toMillis() / 1000.0).orElse(0.0))
+                .baseUnit("seconds")
+                .description("How long the outbox has held events waiting for Kafka (0 when empty): an upper bound of the oldest event's age").register(meters);
+        this.replayFailures = Counter.builder("delivery.send.outbox.replay.failures")
+                .description("Replay attempts that failed (Kafka did not take the events); retried every outbox-retry-interval").register(meters);
         if (outbox.hasPending()) {
             LOG.warn("The send outbox holds {} bytes of events from before the restart; replaying them into Kafka", outbox.pendingBytes());
         }
@@ -65,8 +74,10 @@ public class OutboxReplayer {
                     LOG.info("Replayed {} send event(s) from the outbox into Kafka; {} bytes left", batch.size(), outbox.pendingBytes());
                 }
             } catch (RecordFailedException e) {
+                replayFailures.increment();
                 LOG.warn("Outbox replay waits for Kafka: {}", e.getMessage());
             } catch (RuntimeException e) {
+                replayFailures.increment();
                 LOG.error("Outbox replay failed", e);
             }
             if (!progressed) {

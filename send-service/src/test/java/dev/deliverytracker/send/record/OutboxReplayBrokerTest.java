@@ -25,6 +25,7 @@ import java.util.Map;
 import static dev.deliverytracker.send.SendServiceHarness.API_KEY;
 import static dev.deliverytracker.send.SendServiceHarness.TOPICS;
 import static dev.deliverytracker.send.SendServiceHarness.config;
+import static dev.deliverytracker.send.SendServiceHarness.get;
 import static dev.deliverytracker.send.SendServiceHarness.json;
 import static dev.deliverytracker.send.SendServiceHarness.message;
 import static dev.deliverytracker.send.SendServiceHarness.send;
@@ -61,6 +62,13 @@ class OutboxReplayBrokerTest {
                 HttpResponse<String> down = send(server.getPort(), message("010-7777-0002", "during"), null);
                 during = accepted(down, "DELAYED");
                 assertThat(down.headers().firstValue("X-Delivery-Tracking")).contains("delayed");
+                HttpResponse<String> health = get(server.getPort(), "/health");
+                assertThat(health.statusCode()).as("sends are still durable: " + health.body()).isEqualTo(200);
+                JsonNode recording = json(health).at("/details/sendRecording/details");
+                assertThat(recording.at("/kafka/status").asText()).isEqualTo("DOWN");
+                assertThat(recording.at("/outbox/status").asText()).isEqualTo("UP");
+                assertThat(recording.at("/outbox/pendingBytes").asLong()).isPositive();
+                assertThat(recording.at("/impact").asText()).contains("local outbox");
 
                 broker = EmbeddedKafkaBroker.builder().logDir(kafkaDir).port(port).controllerPort(controllerPort).build().start();
                 assertThat(readKeys(bootstrap, during)).containsOnlyOnce(before, during);

@@ -28,12 +28,14 @@ import static dev.deliverytracker.send.SendServiceHarness.API_KEY;
 import static dev.deliverytracker.send.SendServiceHarness.BILLING_TOKEN;
 import static dev.deliverytracker.send.SendServiceHarness.TOPICS;
 import static dev.deliverytracker.send.SendServiceHarness.config;
+import static dev.deliverytracker.send.SendServiceHarness.get;
 import static dev.deliverytracker.send.SendServiceHarness.json;
 import static dev.deliverytracker.send.SendServiceHarness.message;
 import static dev.deliverytracker.send.SendServiceHarness.post;
 import static dev.deliverytracker.send.SendServiceHarness.send;
 import static dev.deliverytracker.send.SendServiceHarness.sendsConsumer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -67,6 +69,13 @@ class UntrackedSendTest {
                 assertThat(first.headers().firstValue("X-Delivery-Tracking")).contains("untracked");
                 String msgKey = answer.get("msgKey").asText();
                 assertThat(bizgo.sends()).hasSize(1);
+                HttpResponse<String> health = get(server.getPort(), "/health");
+                assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+                JsonNode recording = json(health).at("/details/sendRecording");
+                assertThat(recording.get("status").asText()).isEqualTo("DOWN");
+                assertThat(recording.at("/details/kafka/status").asText()).isEqualTo("DOWN");
+                assertThat(recording.at("/details/outbox/error").asText()).contains("No space left on device");
+                assertThat(recording.at("/details/impact").asText()).contains("UNTRACKED");
 
                 HttpResponse<String> retried = send(server.getPort(), message("010-7777-0101", "untracked"), "key-untracked-1");
                 assertThat(retried.headers().firstValue("Idempotent-Replayed")).isEmpty();
@@ -96,6 +105,9 @@ class UntrackedSendTest {
                 JsonNode batchRecorded = retryUntilRecorded(() -> post(server.getPort(), "/v1/messages/batch", batch, headers));
                 assertThat(batchRecorded.get("results")).allSatisfy(item -> assertThat(item.get("tracking").asText()).isEqualTo("RECORDED"));
                 assertThat(batchRecorded.get("results").findValuesAsText("msgKey")).isEqualTo(batchKeys);
+
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                        assertThat(get(server.getPort(), "/health").statusCode()).as("healthy once Kafka records sends again").isEqualTo(200));
 
                 // Recorded now, so remembered: the next retry is a replay and does not reach the provider.
                 int providerCalls = bizgo.sends().size();

@@ -23,6 +23,12 @@ class ConfigurationDefaultsTest {
     }
 
     @Test
+    void withoutASchemaRegistryUrlTheServiceRefusesToStartNamingIt() {
+        assertThatThrownBy(() -> ApplicationContext.run(Map.of()).close())
+                .hasStackTraceContaining("SCHEMA_REGISTRY_URL (schema.registry.url) is not set");
+    }
+
+    @Test
     void rulesComeFromConfiguration() {
         try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.status-stream.enabled", false,
                 "delivery.timeouts.bizgo.sms", "3m", "delivery.timeouts.default", "7m",

@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.app;
 
+import dev.deliverytracker.support.DurableProducer;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -17,6 +18,13 @@ import java.util.List;
 @ConfigurationProperties("delivery.webhooks")
 public record WebhookProperties(@Nullable List<String> trustedProxies,
                                 @Bindable(defaultValue = "3s") Duration storeTimeout) {
+
+    public WebhookProperties {
+        if (storeTimeout.compareTo(DurableProducer.MIN_TIMEOUT) < 0) {
+            throw new IllegalArgumentException("delivery.webhooks.store-timeout is " + storeTimeout + ": it must be at least "
+                    + DurableProducer.MIN_TIMEOUT + " (Kafka's producer cannot honour less) and under the provider's 5 s; 3s is the default");
+        }
+    }
 
     public List<String> trustedProxyList() {
         return trustedProxies == null ? List.of() : trustedProxies.stream().filter(s -> s != null && !s.isBlank()).toList();

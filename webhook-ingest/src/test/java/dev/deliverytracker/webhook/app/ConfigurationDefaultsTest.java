@@ -15,7 +15,8 @@ class ConfigurationDefaultsTest {
 
     @Test
     void theShippedDefaultsAreUsable() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.webhooks.providers.bizgo.secrets", "s"))) {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.webhooks.providers.bizgo.secrets", "s",
+                "schema.registry.url", "mock://webhook-defaults"))) {
             assertThat(context.getBean(KafkaClientProperties.class).bootstrapServers()).isEqualTo("localhost:9092");
             WebhookRoutes routes = context.getBean(WebhookRoutes.class);
             assertThat(routes.paths()).containsExactlyInAnyOrder("/webhooks/bizgo", "/webhook/bizgo/alimtalk");
@@ -26,8 +27,27 @@ class ConfigurationDefaultsTest {
     }
 
     @Test
+    void aStoreTimeoutKafkaCannotHonourIsRefusedNamingTheKey() {
+        assertThatThrownBy(() -> {
+            try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.webhooks.providers.bizgo.secrets", "s",
+                    "schema.registry.url", "mock://webhook-defaults", "delivery.webhooks.store-timeout", "100ms"))) {
+                context.getBean(WebhookProperties.class);
+            }
+        }).hasStackTraceContaining("delivery.webhooks.store-timeout is PT0.1S: it must be at least PT0.5S");
+    }
+
+    @Test
+    void withoutASchemaRegistryUrlTheServiceRefusesToStartNamingIt() {
+        assertThatThrownBy(() -> {
+            try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.webhooks.providers.bizgo.secrets", "s"))) {
+                context.getBean(dev.deliverytracker.schemas.topics.SerdeSettings.class);
+            }
+        }).hasStackTraceContaining("SCHEMA_REGISTRY_URL (schema.registry.url) is not set");
+    }
+
+    @Test
     void withoutAWebhookSecretTheServiceRefusesToStart() {
-        assertThatThrownBy(() -> ApplicationContext.run(Map.of()).close())
+        assertThatThrownBy(() -> ApplicationContext.run(Map.of("schema.registry.url", "mock://webhook-defaults")).close())
                 .hasStackTraceContaining("delivery.webhooks.providers.bizgo.secrets is empty");
     }
 }

@@ -55,6 +55,7 @@ class BrokerOutageTest {
                 "delivery.webhooks.providers.bizgo.secrets", SECRET,
                 "delivery.webhooks.providers.bizgo.allowed-sources", "127.0.0.1"))) {
             assertThat(post(http, server, "mk-before").statusCode()).isEqualTo(200);
+            assertThat(health(http, server).statusCode()).isEqualTo(200);
 
             broker.close();
             long started = System.nanoTime();
@@ -63,12 +64,19 @@ class BrokerOutageTest {
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.headers().firstValue("Retry-After")).isPresent();
             assertThat(took).isLessThan(Duration.ofSeconds(5));
+            // /health tells the truth: DOWN while every report is answered 503
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> health = health(http, server);
+                assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+                assertThat(health.body()).contains("\"kafka\"").contains("answered 503 until it is back");
+            });
 
             broker = EmbeddedKafkaBroker.builder().logDir(kafkaDir).port(port).controllerPort(controllerPort).build().start();
             // the provider retries until it gets 200
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                     .until(() -> post(http, server, "mk-during").statusCode() == 200);
 
+            await().atMost(Duration.ofSeconds(30)).until(() -> health(http, server).statusCode() == 200);
             List<String> stored = readAll(broker, topics);
             assertThat(stored).contains("mk-before", "mk-during");
             assertThat(stored.stream().filter("mk-before"::equals).count()).isEqualTo(1);
@@ -76,6 +84,11 @@ class BrokerOutageTest {
             broker.close();
             MockSchemaRegistry.dropScope(REGISTRY);
         }
+    }
+
+    private static HttpResponse<String> health(HttpClient http, EmbeddedServer server) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/health"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(HttpClient http, EmbeddedServer server, String msgKey) throws Exception {
