@@ -5,6 +5,7 @@ import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.events.SendOutcome;
 import dev.deliverytracker.send.privacy.RecipientHasher;
 import dev.deliverytracker.send.record.SendRecorder;
+import dev.deliverytracker.support.PhoneRedactor;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -90,7 +91,7 @@ public class SendDispatcher {
                     events.add(event(message, flow, templateCode, recipient, SendOutcome.REJECTED, null, rejected.code(), rejected.text(), answeredAt));
                     outcomes.add(new RecipientOutcome.Rejected(recipient.requestId(), rejected.code(), rejected.text()));
                     LOG.info("{} rejected request {} to {} from {}: {} {}", adapter.name(), recipient.requestId(),
-                            recipient.to().masked(), message.origin(), rejected.code(), rejected.text());
+                            recipient.to().masked(), message.origin(), rejected.code(), PhoneRedactor.redact(rejected.text()));
                     count(adapter.name(), "rejected", 1);
                 } else if (result instanceof RecipientResult.AlreadyAccepted already) {
                     outcomes.add(new RecipientOutcome.AlreadyAccepted(recipient.requestId(), already.code()));
@@ -123,7 +124,7 @@ public class SendDispatcher {
                 .setAcceptedAt(at)
                 .setTimeoutMillis(message.timeout() == null ? null : message.timeout().toMillis())
                 .setProviderCode(code)
-                .setProviderMessage(text)
+                .setProviderMessage(PhoneRedactor.redact(text))
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.privacy;
 
+import dev.deliverytracker.support.PhoneRedactor;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -42,16 +43,16 @@ public final class PhoneNumber {
     }
 
     /**
-     * Masked for events and logs: the last four digits stay, the middle ones become {@code *}
-     * ({@code 010-****-5678}; {@code +82-**-****-5678} for international numbers).
+     * Masked for events and logs: the prefix and up to the last four digits stay, at least four become {@code *}
+     * ({@code 010-****-5678}; {@code 02-****-567} for a 9-digit Seoul number; {@code +82-******-5678}).
      */
     public String masked() {
-        String last4 = digits.substring(digits.length() - 4);
         if (digits.startsWith("0")) {
-            return digits.substring(0, 3) + "-" + "*".repeat(digits.length() - 7) + "-" + last4;
+            int prefix = digits.startsWith("02") ? 2 : 3; // Seoul's area code is the only two-digit one
+            return PhoneRedactor.mask(digits.substring(0, prefix), digits.substring(prefix));
         }
         String country = digits.startsWith("82") ? "82" : digits.substring(0, 1);
-        return "+" + country + "-" + "*".repeat(digits.length() - country.length() - 4) + "-" + last4;
+        return PhoneRedactor.mask("+" + country, digits.substring(country.length()));
     }
 
     @Override

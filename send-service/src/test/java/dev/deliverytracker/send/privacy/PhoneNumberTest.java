@@ -14,7 +14,9 @@ class PhoneNumberTest {
         assertThat(PhoneNumber.parse("+82 10-1234-5678").orElseThrow().digits()).isEqualTo("821012345678");
         assertThat(PhoneNumber.parse("+82 010-1234-5678").orElseThrow().digits()).isEqualTo("821012345678");
         assertThat(PhoneNumber.parse("010-1234-5678").orElseThrow().masked()).isEqualTo("010-****-5678");
-        assertThat(PhoneNumber.parse("011-123-5678").orElseThrow().masked()).isEqualTo("011-***-5678");
+        assertThat(PhoneNumber.parse("011-123-5678").orElseThrow().masked()).isEqualTo("011-****-678");
+        assertThat(PhoneNumber.parse("02-123-4567").orElseThrow().masked()).as("never fewer than four hidden").isEqualTo("02-****-567");
+        assertThat(PhoneNumber.parse("02-1234-5678").orElseThrow().masked()).isEqualTo("02-****-5678");
         assertThat(PhoneNumber.parse("+821012345678").orElseThrow().masked()).isEqualTo("+82-******-5678");
         assertThat(PhoneNumber.parse("010-1234-5678").orElseThrow()).hasToString("010-****-5678");
     }

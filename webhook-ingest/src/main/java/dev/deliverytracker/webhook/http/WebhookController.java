@@ -67,15 +67,18 @@ public class WebhookController {
         Optional<WebhookRoutes.Route> found = routes.route(request.getPath());
         if (found.isEmpty()) {
             return reject("unknown", request.getRemoteAddress().getAddress(),
-                    new WebhookRejection(WebhookRejection.Reason.UNKNOWN_ROUTE, "no provider webhook at " + request.getPath()));
+                    new WebhookRejection(WebhookRejection.Reason.UNKNOWN_ROUTE, "no provider webhook at " + printable(request.getPath())));
         }
         WebhookRoutes.Route route = found.get();
-        InetAddress source = sources.resolve(request.getRemoteAddress().getAddress(), request.getHeaders().get("X-Forwarded-For"));
+        InetAddress source = sources.resolve(request.getRemoteAddress().getAddress(), String.join(",", request.getHeaders().getAll("X-Forwarded-For")));
         if (!route.allows(source)) {
             WebhookRejection rejection = new WebhookRejection(WebhookRejection.Reason.DISALLOWED_SOURCE,
                     "source " + source.getHostAddress() + " is not in the allow-list of " + route.provider());
             if (route.silentRejectSources()) {
                 reject(route.provider(), source, rejection);
+                LOG.error("A {} webhook from {}, not in its allow-list, was answered 200 and DROPPED (silent-reject-sources=true):"
+                        + " if that address is really the provider's, its reports are being lost; add it to allowed-sources",
+                        route.provider(), source.getHostAddress());
                 return HttpResponse.ok(new Ack(null));
             }
             return reject(route.provider(), source, rejection);
@@ -144,6 +147,21 @@ public class WebhookController {
                 rejection.getMessage());
         return Problem.response(HttpStatus.valueOf(rejection.reason().status()), rejection.reason().tag().replace('_', '-'),
                 title(rejection.reason()), rejection.getMessage());
+    }
+
+    /** A path as it may be logged and answered: control characters escaped (no forged log lines), at most 200 chars. */
+    static String printable(String path) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        for (; i < path.length() && out.length() < 200; i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '\u2028' || c == '\u2029') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return i < path.length() ? out.append("...").toString() : out.toString();
     }
 
     private static String title(WebhookRejection.Reason reason) {

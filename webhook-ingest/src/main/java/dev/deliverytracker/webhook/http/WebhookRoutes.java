@@ -16,11 +16,14 @@ import java.util.Optional;
 public final class WebhookRoutes {
 
     /** One configured provider webhook. */
-    public record Route(String provider, ReportAdapter adapter, List<CidrRange> allowedSources, boolean silentRejectSources) {
+    public record Route(String provider, ReportAdapter adapter, List<CidrRange> allowedSources, boolean allowAnySource,
+                        boolean silentRejectSources) {
         public boolean allows(InetAddress source) {
-            return allowedSources.isEmpty() || allowedSources.stream().anyMatch(r -> r.contains(source));
+            return allowAnySource || allowedSources.stream().anyMatch(r -> r.contains(source));
         }
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookRoutes.class);
 
     private final Map<String, Route> byPath;
 
@@ -37,7 +40,18 @@ public final class WebhookRoutes {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("delivery.webhooks.providers." + p.name() + ".allowed-sources: " + e.getMessage(), e);
             }
-            Route route = new Route(p.name(), ReportAdapters.create(p, clock), sources, p.silentRejectSources());
+            String key = "delivery.webhooks.providers." + p.name();
+            if (p.allowAnySource()) {
+                if (!sources.isEmpty()) {
+                    throw new IllegalArgumentException(key + ": allowed-sources and allow-any-source=true contradict each other; set one");
+                }
+                LOG.warn("{}.allow-any-source=true: webhooks for {} are accepted from any address; only the signature protects"
+                        + " them (Bizgo signs only the timestamp). Set {}.allowed-sources to the provider's addresses.", key, p.name(), key);
+            } else if (sources.isEmpty()) {
+                throw new IllegalArgumentException(key + ".allowed-sources is empty: list the addresses or CIDR ranges " + p.name()
+                        + " sends from, or set " + key + ".allow-any-source=true to accept any address (the signature alone then protects it)");
+            }
+            Route route = new Route(p.name(), ReportAdapters.create(p, clock), sources, p.allowAnySource(), p.silentRejectSources());
             for (String path : p.paths()) {
                 String normalized = normalize(path);
                 Route previous = byPath.put(normalized, route);

@@ -16,7 +16,9 @@ import java.util.Map;
  * @param type                which adapter parses it (defaults to the name)
  * @param paths               the URL paths the provider posts to; several may map to one provider
  * @param secrets             signing secrets, from the environment; two during a rotation
- * @param allowedSources      addresses or CIDR ranges the provider sends from; empty allows any
+ * @param allowedSources      addresses or CIDR ranges the provider sends from (literals only: no DNS); required unless
+ *                            {@code allowAnySource}
+ * @param allowAnySource      accept any source address (the signature alone protects the route); logged at start-up
  * @param timestampTolerance  how far the signed timestamp may be from now
  * @param silentRejectSources answer a disallowed source 200 (storing nothing) instead of 403, as the seed did
  * @param mapping             for generic (Standard Webhooks) providers: JSON Pointers to the report's fields
@@ -28,6 +30,7 @@ public record ProviderWebhookProperties(@Parameter String name,
                                         List<String> paths,
                                         @Nullable List<String> secrets,
                                         @Nullable List<String> allowedSources,
+                                        @Bindable(defaultValue = "false") boolean allowAnySource,
                                         @Bindable(defaultValue = "5m") Duration timestampTolerance,
                                         @Bindable(defaultValue = "false") boolean silentRejectSources,
                                         @Nullable Map<String, String> mapping) {

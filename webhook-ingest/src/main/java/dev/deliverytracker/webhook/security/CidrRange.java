@@ -64,12 +64,22 @@ public final class CidrRange {
         }
     }
 
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
+    /**
+     * A dotted-quad IPv4 or an IPv6 literal, parsed without any name lookup: a string that is neither (a host
+     * name, {@code cafe}, {@code 1.2.3}) is refused rather than resolved.
+     */
     private static byte[] literal(String address, String original) {
-        if (address.isEmpty() || !address.matches("[0-9a-fA-F:.]+")) {
-            throw new IllegalArgumentException("'" + original + "' is not an IP address or CIDR range");
+        boolean v4 = IPV4.matcher(address).matches();
+        boolean v6 = !v4 && address.indexOf(':') >= 0 && address.matches("[0-9a-fA-F:.]+");
+        if (!v4 && !v6) {
+            throw new IllegalArgumentException("'" + original + "' is not an IP address or CIDR range (host names are not"
+                    + " looked up: write the address)");
         }
         try {
-            return InetAddress.getByName(address).getAddress(); // a literal: no lookup happens
+            return InetAddress.getByName(address).getAddress(); // a literal (checked above): no lookup happens
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("'" + original + "' is not an IP address or CIDR range", e);
         }

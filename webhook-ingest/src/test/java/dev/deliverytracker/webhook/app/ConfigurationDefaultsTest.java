@@ -46,6 +46,20 @@ class ConfigurationDefaultsTest {
     }
 
     @Test
+    void anEmptyAllowListIsRefusedUnlessAnySourceIsAllowedOnPurpose() {
+        assertThatThrownBy(() -> ApplicationContext.run(Map.of("schema.registry.url", "mock://webhook-defaults",
+                "delivery.webhooks.providers.bizgo.secrets", "s", "delivery.webhooks.providers.bizgo.allowed-sources", "")).close())
+                .hasStackTraceContaining("delivery.webhooks.providers.bizgo.allowed-sources is empty")
+                .hasStackTraceContaining("allow-any-source=true");
+        try (ApplicationContext context = ApplicationContext.run(Map.of("schema.registry.url", "mock://webhook-defaults",
+                "delivery.webhooks.providers.bizgo.secrets", "s", "delivery.webhooks.providers.bizgo.allowed-sources", "",
+                "delivery.webhooks.providers.bizgo.allow-any-source", true))) {
+            assertThat(context.getBean(WebhookRoutes.class).route("/webhooks/bizgo").orElseThrow()
+                    .allows(java.net.InetAddress.getLoopbackAddress())).isTrue();
+        }
+    }
+
+    @Test
     void withoutAWebhookSecretTheServiceRefusesToStart() {
         assertThatThrownBy(() -> ApplicationContext.run(Map.of("schema.registry.url", "mock://webhook-defaults")).close())
                 .hasStackTraceContaining("delivery.webhooks.providers.bizgo.secrets is empty");

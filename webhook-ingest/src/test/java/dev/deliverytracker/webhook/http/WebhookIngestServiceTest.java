@@ -80,6 +80,7 @@ class WebhookIngestServiceTest {
         props.put("delivery.webhooks.providers.inhouse.type", "standard-webhooks");
         props.put("delivery.webhooks.providers.inhouse.paths", "/webhooks/inhouse");
         props.put("delivery.webhooks.providers.inhouse.secrets", INHOUSE_SECRET);
+        props.put("delivery.webhooks.providers.inhouse.allow-any-source", true);
         props.put("delivery.webhooks.providers.inhouse.mapping.msg-key", "/messageId");
         props.put("delivery.webhooks.providers.inhouse.mapping.delivered", "/delivered");
         props.put("delivery.webhooks.providers.inhouse.mapping.code", "/reason");

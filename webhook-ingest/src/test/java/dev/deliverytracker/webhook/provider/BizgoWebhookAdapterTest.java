@@ -93,6 +93,13 @@ class BizgoWebhookAdapterTest {
     }
 
     @Test
+    void phoneNumbersInTheProvidersTextAreMaskedBeforeTheyReachAnEvent() {
+        ProviderReport report = ADAPTER.parse(request("1", "x",
+                "{\"msgKey\":\"mk-3\",\"reportCode\":\"64016\",\"reportText\":\"수신번호 01012345678 카카오톡 미사용\",\"serviceType\":\"ALIMTALK\"}"));
+        assertThat(report.getReportText()).isEqualTo("수신번호 010-****-5678 카카오톡 미사용");
+    }
+
+    @Test
     void acceptsTheSeedsResultMsgAndNumericCodes() {
         ProviderReport report = ADAPTER.parse(request("1", "x", "{\"msgKey\":\"mk-2\",\"reportCode\":64016,\"resultMsg\":\"not a talk user\",\"serviceType\":\"SMS\"}"));
         assertThat(report.getReportCode()).isEqualTo("64016");

@@ -39,6 +39,11 @@ class SourceAddressResolverTest {
         assertThat(CidrRange.parse("::1/128").contains(CidrRange.address("::1"))).isTrue();
         assertThat(CidrRange.parse("::1/128").contains(CidrRange.address("127.0.0.1"))).isFalse();
         assertThatThrownBy(() -> CidrRange.parse("bizgo.example.com")).hasMessageContaining("not an IP address");
+        // strings an address parser could hand to DNS are refused, never looked up
+        for (String name : List.of("cafe", "dead.beef", "1.2.3", "1.2.3.256", "localhost", "0x7f.1")) {
+            assertThatThrownBy(() -> CidrRange.parse(name)).as(name).hasMessageContaining("host names are not looked up");
+        }
+        assertThat(CidrRange.address("cafe")).isNull();
         assertThatThrownBy(() -> CidrRange.parse("10.0.0.0/33")).hasMessageContaining("prefix out of range");
     }
 }

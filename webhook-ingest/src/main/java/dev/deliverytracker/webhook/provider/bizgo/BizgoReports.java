@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.provider.bizgo;
 
+import dev.deliverytracker.support.PhoneRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.ProviderReport;
@@ -63,7 +64,7 @@ public final class BizgoReports {
                 .setMsgType(msgType)
                 .setReportType(optional(report, "reportType"))
                 .setReportCode(reportCode)
-                .setReportText(text)
+                .setReportText(PhoneRedactor.redact(text))
                 .setCarrier(optional(report, "carrier"))
                 .setRef(optional(report, "ref"))
                 .setSendTime(BizgoTimes.parse(optional(report, "sendTime")))

@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.provider.standard;
 
+import dev.deliverytracker.support.PhoneRedactor;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.ProviderReport;
@@ -117,7 +118,7 @@ public final class StandardWebhooksAdapter implements ReportAdapter {
                 .setProvider(provider)
                 .setChannel(channel(BoundedJson.text(FieldMapping.at(root, mapping.channel()), "channel")))
                 .setReportCode(code.trim())
-                .setReportText(BoundedJson.text(FieldMapping.at(root, mapping.text()), "text"))
+                .setReportText(PhoneRedactor.redact(BoundedJson.text(FieldMapping.at(root, mapping.text()), "text")))
                 .setReceivedAt(request.receivedAt())
                 .setSource(ReportSource.WEBHOOK)
                 .setSignatureVerified(true)
