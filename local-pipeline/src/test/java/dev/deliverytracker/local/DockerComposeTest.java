@@ -25,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What can be checked of docker-compose.yml without Docker: every environment variable a service is given is one its
  * application.yml reads, every secret it needs is given, the main classes exist, host ports do not collide, and the
- * topics are the catalogue's, with sends and reports co-partitioned, replication factor 3 and min.insync.replicas 2.
+ * topics are the catalogue's, with sends and reports co-partitioned, replication factor 3 and min.insync.replicas 2;
+ * and that it works the first time: start order by health, restart policies, state on volumes, memory limits the
+ * JVM sizes itself to, stop grace periods longer than the close timeouts, a build context without secrets.
  */
 class DockerComposeTest {
 
@@ -136,5 +138,99 @@ class DockerComposeTest {
         }
         assertThat(environment("monitor").get("ALERTMANAGER_URL")).isEqualTo("http://alertmanager:9093");
         assertThat(services.get("alertmanager").get("ports").toString()).contains("9093:9093");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void containersStartInOrderOfHealthAndRestartUnlessStopped() {
+        services.forEach((name, service) -> assertThat(service.get("restart")).as(name + " restart policy")
+                .isEqualTo(name.equals("kafka-topics") ? "on-failure" : "unless-stopped"));
+        for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+            assertThat(healthcheck(broker)).as(broker).contains("kafka-broker-api-versions.sh");
+            assertThat(dependsOn("kafka-topics")).containsEntry(broker, "service_healthy");
+        }
+        assertThat(healthcheck("schema-registry")).contains("http://localhost:8081/subjects");
+        assertThat(dependsOn("schema-registry")).containsEntry("kafka-topics", "service_completed_successfully");
+        for (String service : appServices()) {
+            assertThat(healthcheck(service)).as(service).contains("curl").contains("-f")
+                    .contains("http://localhost:" + port(service) + "/health");
+            assertThat(dependsOn(service)).as(service)
+                    .containsEntry("schema-registry", "service_healthy")
+                    .containsEntry("kafka-topics", "service_completed_successfully");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void stateLivesOnVolumesAndMemoryAndStopTimesFitTheServices() throws IOException {
+        for (String broker : List.of("kafka-1", "kafka-2", "kafka-3")) {
+            assertThat(volumeTargets(broker)).as(broker).anyMatch(t -> environment(broker).get("KAFKA_LOG_DIRS").toString().startsWith(t));
+        }
+        Map<String, String> stateDirs = Map.of("send-service", "SEND_SERVICE_OUTBOX_DIR", "status-stream-1", "STATUS_STREAM_STATE_DIR",
+                "status-stream-2", "STATUS_STREAM_STATE_DIR", "monitor", "MONITOR_STATE_DIR");
+        stateDirs.forEach((service, variable) -> assertThat(volumeTargets(service)).as(service + " keeps " + variable + " on a volume")
+                .anyMatch(t -> environment(service).get(variable).toString().startsWith(t)));
+        Set<String> declared = ((Map<String, Object>) new Yaml().<Map<String, Object>>load(Files.readString(ROOT.resolve("docker-compose.yml")))
+                .get("volumes")).keySet();
+        services.forEach((name, service) -> volumeSources(name).stream().filter(v -> !v.startsWith("."))
+                .forEach(v -> assertThat(declared).as(name + " volume " + v).contains(v)));
+
+        String dockerfile = Files.readString(ROOT.resolve("deploy/Dockerfile"));
+        assertThat(dockerfile).contains("MaxRAMPercentage").contains("curl");
+        int closeTimeout = Math.max(closeTimeoutSeconds("status-stream/src/main/java/dev/deliverytracker/status/app/StatusStreamProperties.java"),
+                closeTimeoutSeconds("monitor/src/main/java/dev/deliverytracker/monitor/app/MonitorProperties.java"));
+        for (String service : appServices()) {
+            assertThat(services.get(service).get("mem_limit")).as(service + " memory limit").isNotNull();
+            String grace = services.get(service).get("stop_grace_period").toString();
+            assertThat(Integer.parseInt(grace.replace("s", ""))).as(service + " stop grace period vs close timeout " + closeTimeout + "s")
+                    .isGreaterThan(closeTimeout);
+        }
+    }
+
+    @Test
+    void producersGetAStatusUrlTheyCanReachAndTheBuildContextHoldsNoSecrets() throws IOException {
+        String compose = Files.readString(ROOT.resolve("docker-compose.yml"));
+        assertThat(compose).contains("STATUS_STREAM_URL: ${STATUS_STREAM_PUBLIC_URL:-http://localhost:8083}");
+        List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore")).stream().map(String::trim).toList();
+        assertThat(ignored).contains("data/", "deploy/.env", "**/target/", ".git");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String healthcheck(String service) {
+        Map<String, Object> check = (Map<String, Object>) services.get(service).get("healthcheck");
+        assertThat(check).as(service + " has a healthcheck").isNotNull();
+        return check.get("test").toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> dependsOn(String service) {
+        Object depends = services.get(service).get("depends_on");
+        assertThat(depends).as(service + " depends_on with conditions").isInstanceOf(Map.class);
+        Map<String, String> conditions = new HashMap<>();
+        ((Map<String, Map<String, Object>>) depends).forEach((name, c) -> conditions.put(name, c.get("condition").toString()));
+        return conditions;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> volumeSources(String service) {
+        return ((List<Object>) services.get(service).getOrDefault("volumes", List.of())).stream()
+                .map(v -> v.toString().split(":")[0]).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> volumeTargets(String service) {
+        return ((List<Object>) services.get(service).getOrDefault("volumes", List.of())).stream()
+                .map(v -> v.toString().split(":")[1]).toList();
+    }
+
+    private static String port(String service) {
+        return environment(service).entrySet().stream().filter(e -> e.getKey().endsWith("_PORT"))
+                .map(e -> e.getValue().toString()).findFirst().orElseThrow();
+    }
+
+    private static int closeTimeoutSeconds(String source) throws IOException {
+        Matcher m = Pattern.compile("defaultValue = \"(\\d+)s\"\\) Duration closeTimeout").matcher(Files.readString(ROOT.resolve(source)));
+        assertThat(m.find()).as("close timeout default in " + source).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 }
