@@ -145,8 +145,9 @@ public class WebhookController {
         metrics.rejected(provider, rejection.reason().tag());
         LOG.warn("Rejected {} webhook from {}: {} ({})", provider, source.getHostAddress(), rejection.reason().tag(),
                 rejection.getMessage());
-        return Problem.response(HttpStatus.valueOf(rejection.reason().status()), rejection.reason().tag().replace('_', '-'),
+        var response = Problem.response(HttpStatus.valueOf(rejection.reason().status()), rejection.reason().tag().replace('_', '-'),
                 title(rejection.reason()), rejection.getMessage());
+        return rejection.reason().status() == 503 ? response.header(HttpHeaders.RETRY_AFTER, "1") : response;
     }
 
     /** A path as it may be logged and answered: control characters escaped (no forged log lines), at most 200 chars. */
@@ -170,6 +171,7 @@ public class WebhookController {
             case DISALLOWED_SOURCE -> "Source not allowed";
             case BAD_SIGNATURE -> "Signature not valid";
             case STALE_TIMESTAMP -> "Timestamp out of tolerance";
+            case REPLAYED_SIGNATURE -> "Signature already used";
             case UNSUPPORTED_MEDIA_TYPE -> "Unsupported media type";
             case TOO_LARGE -> "Body too large";
             case MALFORMED -> "Malformed report";

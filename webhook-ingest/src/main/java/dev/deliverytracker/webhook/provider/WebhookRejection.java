@@ -12,6 +12,11 @@ public final class WebhookRejection extends RuntimeException {
         DISALLOWED_SOURCE(403, "disallowed_source"),
         BAD_SIGNATURE(401, "bad_signature"),
         STALE_TIMESTAMP(401, "stale_timestamp"),
+        /**
+         * A signature already used with another body: a forged report under a captured signature. 503, not 401: if it
+         * is ever the provider sending two reports within one signed millisecond, it re-sends, and nothing is lost.
+         */
+        REPLAYED_SIGNATURE(503, "replayed_signature"),
         UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
         TOO_LARGE(413, "too_large"),
         MALFORMED(400, "malformed"),

@@ -93,6 +93,38 @@ class BizgoWebhookAdapterTest {
     }
 
     @Test
+    void aCapturedSignatureCannotCarryAnAlteredReportButARetryPasses() {
+        BizgoWebhookAdapter adapter = new BizgoWebhookAdapter("bizgo", List.of("new-secret"), Duration.ofMinutes(5), Clock.fixed(NOW, ZoneOffset.UTC));
+        String ts = Long.toString(NOW.toEpochMilli());
+        String failed = "{\"msgKey\":\"mk-9\",\"reportCode\":\"64008\",\"serviceType\":\"ALIMTALK\"}";
+        String forgedSuccess = "{\"msgKey\":\"mk-9\",\"reportCode\":\"10000\",\"serviceType\":\"ALIMTALK\"}";
+        String otherMessage = "{\"msgKey\":\"mk-10\",\"reportCode\":\"10000\",\"serviceType\":\"ALIMTALK\"}";
+        WebhookRequest first = request(ts, sign("new-secret", ts), failed);
+        adapter.verify(first);
+        assertThat(adapter.parse(first).getReportCode()).isEqualTo("64008");
+        assertThat(adapter.parse(request(ts, sign("new-secret", ts), failed)).getReportCode()).as("the provider's retry").isEqualTo("64008");
+        assertThat(adapter.parse(request(ts, sign("new-secret", ts), otherMessage)).getMsgKey())
+                .as("another report in the same signed millisecond").isEqualTo("mk-10");
+        WebhookRequest forged = request(ts, sign("new-secret", ts).toUpperCase(java.util.Locale.ROOT), forgedSuccess);
+        adapter.verify(forged); // the signature itself is valid: only the memory of what it came with tells
+        assertRejected(() -> adapter.parse(forged), WebhookRejection.Reason.REPLAYED_SIGNATURE);
+    }
+
+    @Test
+    void theReplayMemoryForgetsAfterTheSignaturesValidityAndStaysBounded() {
+        dev.deliverytracker.webhook.security.ReplayGuard guard = new dev.deliverytracker.webhook.security.ReplayGuard(Duration.ofMinutes(10), 3);
+        byte[] a = "a".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = "b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(guard.firstBodyFor("t1", a, NOW)).isTrue();
+        assertThat(guard.firstBodyFor("t1", b, NOW.plusSeconds(599))).isFalse();
+        assertThat(guard.firstBodyFor("t1", b, NOW.plusSeconds(600))).as("expired: the timestamp is refused as stale anyway").isTrue();
+        for (int i = 0; i < 10; i++) {
+            guard.firstBodyFor("k" + i, a, NOW.plusSeconds(601));
+        }
+        assertThat(guard.size()).isLessThanOrEqualTo(3);
+    }
+
+    @Test
     void phoneNumbersInTheProvidersTextAreMaskedBeforeTheyReachAnEvent() {
         ProviderReport report = ADAPTER.parse(request("1", "x",
                 "{\"msgKey\":\"mk-3\",\"reportCode\":\"64016\",\"reportText\":\"수신번호 01012345678 카카오톡 미사용\",\"serviceType\":\"ALIMTALK\"}"));

@@ -9,6 +9,7 @@ import dev.deliverytracker.webhook.provider.TimestampWindow;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 import dev.deliverytracker.webhook.provider.WebhookRequest;
 import dev.deliverytracker.webhook.security.HmacSignatures;
+import dev.deliverytracker.webhook.security.ReplayGuard;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import java.util.List;
  * <ul>
  *   <li>Signature: {@code X-IB-Signature = HMAC-SHA256(key = webhook secret, message = X-IB-Timestamp)}, hex in any
  *       case or base64. Bizgo signs only the timestamp, not the body: the signature proves who sent it, not what;
- *       the source allow-list and HTTPS carry the rest.</li>
+ *       the source allow-list and HTTPS carry the rest, and a {@link ReplayGuard} refuses the same signature and
+ *       msgKey with another body within twice the tolerance.</li>
  *   <li>Timestamp: digits; 13 or more are epoch milliseconds, fewer are seconds; refused outside the tolerance.</li>
  *   <li>Body: one JSON report, read by {@link BizgoReports}; strict UTF-8, bounded nesting and sizes.</li>
  * </ul>
@@ -34,6 +36,8 @@ public final class BizgoWebhookAdapter implements ReportAdapter {
     private final String provider;
     private final List<byte[]> secrets;
     private final TimestampWindow window;
+    private final ReplayGuard replays;
+    private final Clock clock;
 
     public BizgoWebhookAdapter(String provider, List<String> secrets, Duration tolerance, Clock clock) {
         if (secrets.isEmpty()) {
@@ -44,6 +48,8 @@ public final class BizgoWebhookAdapter implements ReportAdapter {
         this.provider = provider;
         this.secrets = secrets.stream().map(HmacSignatures::utf8).toList();
         this.window = new TimestampWindow(tolerance, clock);
+        this.replays = new ReplayGuard(tolerance.multipliedBy(2), 500_000);
+        this.clock = clock;
     }
 
     @Override
@@ -72,8 +78,18 @@ public final class BizgoWebhookAdapter implements ReportAdapter {
         if (!root.isObject()) {
             throw new WebhookRejection(WebhookRejection.Reason.MALFORMED, "body must be one JSON object (one report per request)");
         }
-        return BizgoReports.fromJson(root, provider, ReportSource.WEBHOOK, true,
+        ProviderReport report = BizgoReports.fromJson(root, provider, ReportSource.WEBHOOK, true,
                 request.source().getHostAddress(), request.receivedAt());
+        // The signature covers the timestamp only. The same signature and msgKey with another body is a captured
+        // report altered (a failure turned into a success, say) and is refused; the same body again is a retry.
+        // Keyed by msgKey too, because different reports legitimately share a signed millisecond under load.
+        String ts = String.valueOf(request.header(TIMESTAMP_HEADER)).trim();
+        if (!replays.firstBodyFor(ts + '\u0000' + report.getMsgKey(), request.body(), clock.instant())) {
+            throw new WebhookRejection(WebhookRejection.Reason.REPLAYED_SIGNATURE, "the signature of timestamp "
+                    + ts + " was already used for msgKey " + report.getMsgKey()
+                    + " with a different body; refused as a possible forgery");
+        }
+        return report;
     }
 
 }
