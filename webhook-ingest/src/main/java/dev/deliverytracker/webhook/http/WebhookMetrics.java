@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * webhook-ingest's counters: {@code webhook_reports_stored_total{provider}},
- * {@code webhook_rejected_total{provider,reason}}, {@code webhook_store_failed_total{provider}} and the time to store.
+ * {@code webhook_rejected_total{provider,reason}}, {@code webhook_store_failed_total{provider}},
+ * {@code webhook_poll_failed_total{provider}} and the time to store.
  */
 @Singleton
 public class WebhookMetrics {
@@ -32,6 +33,16 @@ public class WebhookMetrics {
 
     public void storeFailed(String provider) {
         registry.counter("webhook.store.failed", "provider", provider).increment();
+    }
+
+    /** A poll that did not end with a stored and acknowledged batch (or an empty one): retried with back-off. */
+    public void pollFailed(String provider) {
+        registry.counter("webhook.poll.failed", "provider", provider).increment();
+    }
+
+    public double pollFailures(String provider) {
+        var counter = registry.find("webhook.poll.failed").tags("provider", provider).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** For tests and the fuzz check: how many rejections with this reason so far. */

@@ -26,11 +26,13 @@ public class PollerRunner {
 
     private final BizgoReportPoller poller;
     private final BizgoPollerProperties properties;
+    private final WebhookMetrics metrics;
     private final Thread thread;
     private volatile boolean running = true;
 
     public PollerRunner(BizgoPollerProperties properties, ReportStore writer, WebhookMetrics metrics, Clock clock) {
         this.properties = properties;
+        this.metrics = metrics;
         this.poller = new BizgoReportPoller(new BizgoPollingClient(properties.baseUrl(), properties.apiKey(), properties.requestTimeout()),
                 writer, metrics, properties.provider(), clock);
         this.thread = new Thread(this::loop, "bizgo-report-poller");
@@ -53,7 +55,17 @@ public class PollerRunner {
     private void loop() {
         Duration failureBackoff = properties.minInterval();
         while (running) {
-            BizgoReportPoller.Outcome outcome = poller.pollOnce();
+            BizgoReportPoller.Outcome outcome;
+            try {
+                outcome = poller.pollOnce();
+            } catch (RuntimeException e) {
+                // never let the thread die silently: nothing would be polled again while /health says UP
+                LOG.error("Polling {} reports failed unexpectedly; retrying with back-off", properties.provider(), e);
+                outcome = BizgoReportPoller.Outcome.FAILED;
+            }
+            if (outcome == BizgoReportPoller.Outcome.FAILED) {
+                metrics.pollFailed(properties.provider());
+            }
             Duration pause = switch (outcome) {
                 case STORED -> properties.minInterval().multipliedBy(2); // a GET and a DELETE were made
                 case EMPTY -> max(properties.idleBackoff(), properties.minInterval());

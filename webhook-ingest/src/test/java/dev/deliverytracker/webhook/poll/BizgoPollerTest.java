@@ -135,6 +135,8 @@ class BizgoPollerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> bizgo.pollCalls().stream().filter(c -> c.startsWith("GET RPT")).count() >= 3);
         assertThat(bizgo.pollCalls()).noneMatch(c -> c.startsWith("DELETE"));
         assertThat(bizgo.reportsAwaitingPoll()).isEqualTo(1);
+        assertThat(server.getApplicationContext().getBean(dev.deliverytracker.webhook.http.WebhookMetrics.class).pollFailures("bizgo"))
+                .as("each failed poll is counted").isGreaterThanOrEqualTo(2);
     }
 
     private EmbeddedServer start(String reportsTopic) {
