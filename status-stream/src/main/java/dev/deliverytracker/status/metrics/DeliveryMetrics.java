@@ -34,6 +34,20 @@ public interface DeliveryMetrics {
     default void punctuation(long nanos, int handled) {
     }
 
+    /** What "now" follows in a task's deadlines (docs/architecture.md, D3). */
+    enum ClockMode {
+        /** Started, no record yet: judging nothing until {@code idle-after}. */
+        WAITING,
+        /** Catching up on a backlog: deadlines follow the records' timestamps. */
+        STREAM_TIME,
+        /** Live or idle: deadlines follow the wall clock. */
+        WALL_CLOCK
+    }
+
+    /** At each punctuation: which clock task {@code task} follows; {@code null} when the task is closed here. */
+    default void clockMode(String task, ClockMode mode) {
+    }
+
     /** Counts nothing. */
     DeliveryMetrics NONE = new DeliveryMetrics() { };
 }

@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code delivery_tracked{phase}}: deliveries held by this instance per phase (PENDING and STUCK are the
  *       pending and stuck gauges alerting watches);</li>
  *   <li>{@code delivery_duplicates_total}, {@code delivery_contradictions_total}, {@code delivery_dead_records_total{stage}};</li>
- *   <li>{@code delivery_punctuation_seconds}: how long each deadline scan took.</li>
+ *   <li>{@code delivery_punctuation_seconds}: how long each deadline scan took;</li>
+ *   <li>{@code delivery_stream_clock_tasks{mode}}: this instance's tasks by what their deadlines follow (WAITING,
+ *       STREAM_TIME while a backlog is read, WALL_CLOCK).</li>
  * </ul>
  */
 @Singleton
@@ -31,6 +33,7 @@ public class MicrometerDeliveryMetrics implements DeliveryMetrics {
     private final Counter duplicates;
     private final Counter contradictions;
     private final Timer punctuation;
+    private final Map<String, ClockMode> clockModes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public MicrometerDeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -46,6 +49,21 @@ public class MicrometerDeliveryMetrics implements DeliveryMetrics {
         contradictions = Counter.builder("delivery.contradictions")
                 .description("Inputs that contradicted a settled delivery").register(registry);
         punctuation = Timer.builder("delivery.punctuation").description("Duration of one deadline scan").register(registry);
+        for (ClockMode mode : ClockMode.values()) {
+            Gauge.builder("delivery.stream.clock.tasks", clockModes, m -> m.values().stream().filter(mode::equals).count())
+                    .description("Stream tasks of this instance by what their deadlines follow")
+                    .tag("mode", mode.name())
+                    .register(registry);
+        }
+    }
+
+    @Override
+    public void clockMode(String task, ClockMode mode) {
+        if (mode == null) {
+            clockModes.remove(task);
+        } else {
+            clockModes.put(task, mode);
+        }
     }
 
     @Override

@@ -176,6 +176,7 @@ public final class DeliveryTrackerProcessor implements Processor<byte[], byte[],
     /** Handles the timers that are due: bounded work per run, earliest first. */
     void punctuate(long wallTime) {
         long started = System.nanoTime();
+        metrics.clockMode(context.taskId().toString(), clock.mode(wallTime));
         long now = clock.now(wallTime);
         if (now < 0) {
             return; // just started, no record yet: a backlog may be coming, judge nothing yet (StreamClock)
@@ -211,6 +212,7 @@ public final class DeliveryTrackerProcessor implements Processor<byte[], byte[],
         // the task moves elsewhere: its deliveries leave this instance's gauges
         phaseCounts.forEach((phase, count) -> metrics.phaseDelta(phase, -count));
         phaseCounts.clear();
+        metrics.clockMode(context.taskId().toString(), null);
     }
 
     private void apply(String key, Phase oldPhase, long oldDeadline, DeliveryStateMachine.Transition transition) {

@@ -1,5 +1,7 @@
 package dev.deliverytracker.status.topology;
 
+import dev.deliverytracker.status.metrics.DeliveryMetrics;
+
 import java.time.Duration;
 
 /**
@@ -55,6 +57,13 @@ final class StreamClock {
     /** No record yet, and started less than {@code idleAfter} ago: too early to tell a quiet input from a backlog. */
     boolean isWaitingForFirstRecord(long wallTime) {
         return lastRecordWallTime == Long.MIN_VALUE && wallTime - startedAt < idleAfterMillis;
+    }
+
+    DeliveryMetrics.ClockMode mode(long wallTime) {
+        if (isWaitingForFirstRecord(wallTime)) {
+            return DeliveryMetrics.ClockMode.WAITING;
+        }
+        return isCatchingUp(wallTime) ? DeliveryMetrics.ClockMode.STREAM_TIME : DeliveryMetrics.ClockMode.WALL_CLOCK;
     }
 
     boolean isCatchingUp(long wallTime) {

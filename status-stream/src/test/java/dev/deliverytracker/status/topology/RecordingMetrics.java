@@ -17,6 +17,16 @@ final class RecordingMetrics implements DeliveryMetrics {
     final AtomicInteger deadRecords = new AtomicInteger();
     final AtomicInteger punctuations = new AtomicInteger();
     final Map<Phase, Long> phases = new EnumMap<>(Phase.class);
+    final Map<String, ClockMode> clockModes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void clockMode(String task, ClockMode mode) {
+        if (mode == null) {
+            clockModes.remove(task);
+        } else {
+            clockModes.put(task, mode);
+        }
+    }
 
     @Override
     public void emitted(DeliveryStatus status) {

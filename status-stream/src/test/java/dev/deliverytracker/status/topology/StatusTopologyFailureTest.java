@@ -143,6 +143,18 @@ class StatusTopologyFailureTest {
         harness.assertNothingMoreEmitted(); // the broken timer was dropped, not retried every second
     }
 
+    @Test
+    void eachTasksClockModeIsReportedWaitingThenStreamTimeOnABacklogThenWallClock() {
+        harness = new TopologyHarness(StatusTopologyTest.config(10_000), T0);
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(harness.metrics.clockModes.values()).containsOnly(dev.deliverytracker.status.metrics.DeliveryMetrics.ClockMode.WAITING);
+        harness.send(acceptedSend("mk-old", T0.minus(Duration.ofHours(3))).build()); // a backlog record, hours old
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(harness.metrics.clockModes.values()).containsOnly(dev.deliverytracker.status.metrics.DeliveryMetrics.ClockMode.STREAM_TIME);
+        harness.advance(Duration.ofSeconds(11)); // no record for idle-after (10 s): caught up
+        assertThat(harness.metrics.clockModes.values()).containsOnly(dev.deliverytracker.status.metrics.DeliveryMetrics.ClockMode.WALL_CLOCK);
+    }
+
     private static String header(TestRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
