@@ -179,6 +179,12 @@ class DockerComposeTest {
         assertThat(dockerfile).contains("MaxRAMPercentage").contains("curl");
         int closeTimeout = Math.max(closeTimeoutSeconds("status-stream/src/main/java/dev/deliverytracker/status/app/StatusStreamProperties.java"),
                 closeTimeoutSeconds("monitor/src/main/java/dev/deliverytracker/monitor/app/MonitorProperties.java"));
+        for (String module : List.of("send-service", "webhook-ingest")) {
+            Matcher grace = Pattern.compile("graceful-shutdown:\\s+enabled: true\\s+grace-period: (\\d+)s")
+                    .matcher(Files.readString(ROOT.resolve(module).resolve("src/main/resources/application.yml")));
+            assertThat(grace.find()).as(module + " drains requests in flight when stopped").isTrue();
+            closeTimeout = Math.max(closeTimeout, Integer.parseInt(grace.group(1)));
+        }
         for (String service : appServices()) {
             assertThat(services.get(service).get("mem_limit")).as(service + " memory limit").isNotNull();
             String grace = services.get(service).get("stop_grace_period").toString();
