@@ -2,7 +2,9 @@ package dev.deliverytracker.send.app;
 
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,18 +13,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConfigurationDefaultsTest {
 
     @Test
-    void aRecordTimeoutKafkaCannotHonourIsRefusedNamingTheKey() {
+    void aRecordTimeoutKafkaCannotHonourIsRefusedNamingTheKey(@TempDir Path outbox) {
         assertThatThrownBy(() -> {
-            try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.send-service.record-timeout", "100ms"))) {
+            try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.send-service.record-timeout", "100ms",
+                    "delivery.send-service.outbox-dir", outbox.toString()))) {
                 context.getBean(SendServiceProperties.class);
             }
         }).hasStackTraceContaining("delivery.send-service.record-timeout is PT0.1S: it must be at least PT0.5S");
     }
 
     @Test
-    void withoutASchemaRegistryUrlTheServiceRefusesToStartNamingIt() {
+    void withoutASchemaRegistryUrlTheServiceRefusesToStartNamingIt(@TempDir Path outbox) {
         assertThatThrownBy(() -> {
-            try (ApplicationContext context = ApplicationContext.run(Map.of())) {
+            try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.send-service.outbox-dir", outbox.toString()))) {
                 context.getBean(dev.deliverytracker.schemas.topics.SerdeSettings.class);
             }
         }).hasStackTraceContaining("SCHEMA_REGISTRY_URL (schema.registry.url) is not set");
