@@ -28,15 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -157,29 +152,7 @@ class RegistryOutageTest {
     }
 
     private static EmbeddedServer start(TopicCatalogue topics, String registryUrl, Path state) {
-        int port = freePort();
-        Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.server.port", port);
-        props.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-        props.put("schema.registry.url", registryUrl);
-        props.put("schema.registry.auto-register", true);
-        props.put("delivery.topics.sends", topics.sends().name());
-        props.put("delivery.topics.reports", topics.reports().name());
-        props.put("delivery.topics.status", topics.status().name());
-        props.put("delivery.topics.dead-records", topics.deadRecords().name());
-        props.put("delivery.status-stream.application-id", "status-outage");
-        props.put("delivery.status-stream.state-dir", state.toString());
-        props.put("delivery.status-stream.application-server", "localhost:" + port);
-        props.put("delivery.status-stream.streams.commit.interval.ms", 100);
-        props.put("delivery.status-stream.close-timeout", "10s");
-        return ApplicationContext.run(EmbeddedServer.class, props);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ApplicationContext.run(EmbeddedServer.class,
+                StatusStreamServiceTest.serviceProperties(KAFKA.bootstrapServers(), registryUrl, "status-outage", topics, state));
     }
 }

@@ -156,22 +156,29 @@ class StatusStreamServiceTest {
     }
 
     private static EmbeddedServer start(String prefix, TopicCatalogue topics, Path state) {
+        return ApplicationContext.run(EmbeddedServer.class, serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY,
+                "status-" + prefix, topics, state));
+    }
+
+    /** status-stream as a deployment would configure it, on a free port, against {@code registryUrl}. */
+    static Map<String, Object> serviceProperties(String bootstrap, String registryUrl, String applicationId,
+                                                 TopicCatalogue topics, Path state) {
         int port = freePort();
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", port);
-        props.put("kafka.bootstrap.servers", KAFKA.bootstrapServers());
-        props.put("schema.registry.url", "mock://" + REGISTRY);
+        props.put("kafka.bootstrap.servers", bootstrap);
+        props.put("schema.registry.url", registryUrl);
         props.put("schema.registry.auto-register", true);
         props.put("delivery.topics.sends", topics.sends().name());
         props.put("delivery.topics.reports", topics.reports().name());
         props.put("delivery.topics.status", topics.status().name());
         props.put("delivery.topics.dead-records", topics.deadRecords().name());
-        props.put("delivery.status-stream.application-id", "status-" + prefix);
+        props.put("delivery.status-stream.application-id", applicationId);
         props.put("delivery.status-stream.state-dir", state.toString());
         props.put("delivery.status-stream.application-server", "localhost:" + port);
         props.put("delivery.status-stream.streams.commit.interval.ms", 100);
         props.put("delivery.status-stream.close-timeout", "10s");
-        return ApplicationContext.run(EmbeddedServer.class, props);
+        return props;
     }
 
     private static void awaitRunning(EmbeddedServer server) {

@@ -14,7 +14,6 @@ import dev.deliverytracker.schemas.serde.RegistryUnavailableException;
 import dev.deliverytracker.schemas.topics.DeadRecordHeaders;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.status.state.TrackedDelivery;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +28,7 @@ import java.util.Map;
 
 import static dev.deliverytracker.schemas.fixtures.Events.acceptedSend;
 import static dev.deliverytracker.schemas.fixtures.Events.report;
+import static dev.deliverytracker.status.topology.TopologyHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -155,8 +155,4 @@ class StatusTopologyFailureTest {
         assertThat(harness.metrics.clockModes.values()).containsOnly(dev.deliverytracker.status.metrics.DeliveryMetrics.ClockMode.WALL_CLOCK);
     }
 
-    private static String header(TestRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -10,7 +10,6 @@ import dev.deliverytracker.status.rules.CodeClassifier;
 import dev.deliverytracker.status.rules.DeliveryTimeouts;
 import dev.deliverytracker.status.rules.StatusRules;
 import dev.deliverytracker.status.state.Phase;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,6 +23,7 @@ import java.util.Map;
 import static dev.deliverytracker.schemas.fixtures.Events.acceptedSend;
 import static dev.deliverytracker.schemas.fixtures.Events.rejectedSend;
 import static dev.deliverytracker.schemas.fixtures.Events.report;
+import static dev.deliverytracker.status.topology.TopologyHarness.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -511,8 +511,4 @@ class StatusTopologyTest {
         h.assertNothingMoreEmitted();
     }
 
-    private static String header(TestRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -161,6 +161,12 @@ final class TopologyHarness implements AutoCloseable {
         return count;
     }
 
+    /** A header of a dead record as text; null when absent. */
+    static String header(TestRecord<byte[], byte[]> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
         driver.close();
