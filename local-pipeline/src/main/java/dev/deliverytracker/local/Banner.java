@@ -30,7 +30,7 @@ final class Banner {
 
                 2. Look up its status (PENDING, then SENT about a second later):
 
-                  curl -s %s/v1/deliveries/<msgKey from step 1>
+                  curl -s %s/v1/deliveries/<msgKey from step 1> -H 'Authorization: Bearer %s'
 
                 3. A message nobody ever reports (number ending 96): STUCK_PENDING after %s:
 
@@ -39,7 +39,7 @@ final class Banner {
 
                 Or restart with --demo for steady traffic and a live summary.
                 """.formatted(send, send, pipeline.webhookIngestUrl(), status, pipeline.monitorUrl(), pipeline.bizgo().baseUrl(), pipeline.bootstrapServers(),
-                pipeline.registryUrl(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, status, options.stuckTimeout(), send,
+                pipeline.registryUrl(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, status, LocalPipeline.DEMO_TOKEN, options.stuckTimeout(), send,
                 LocalPipeline.DEMO_TOKEN);
     }
 }

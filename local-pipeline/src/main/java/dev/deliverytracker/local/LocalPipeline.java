@@ -151,6 +151,8 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.status-stream.application-id", "delivery-status-stream");
         config.put("delivery.status-stream.state-dir", data.resolve("status-stream").toString());
         config.put("delivery.status-stream.punctuation-interval", "1s");
+        // The demo producer reads its own deliveries with its send-service token, as a real producer does.
+        config.put("delivery.status-stream.query-tokens", DEMO_ORIGIN + "=" + DEMO_TOKEN);
         config.put("delivery.timeouts.default", options.stuckTimeout().toMillis() + "ms");
         config.put("delivery.max-age", "24h");
         config.put("delivery.orphan-grace", "2m");

@@ -33,6 +33,8 @@ class DockerComposeTest {
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):?([^}]*)}");
+    /** Micronaut reads it as {@code endpoints.all.port}: /health and /prometheus move to that port. */
+    private static final String MANAGEMENT_PORT = "ENDPOINTS_ALL_PORT";
     private static Map<String, Map<String, Object>> services;
 
     @BeforeAll
@@ -68,7 +70,8 @@ class DockerComposeTest {
             while (matcher.find()) {
                 placeholders.put(matcher.group(1), matcher.group(2));
             }
-            Set<String> given = environment(service).keySet();
+            Set<String> given = new HashSet<>(environment(service).keySet());
+            given.remove(MANAGEMENT_PORT); // Micronaut's own endpoints.all.port, read without a placeholder
             assertThat(placeholders.keySet()).as(service + ": every variable docker-compose sets is read by " + module)
                     .containsAll(given);
             Set<String> secrets = placeholders.entrySet().stream()
@@ -103,6 +106,22 @@ class DockerComposeTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void healthAndMetricsAreOnAManagementPortThatIsNotPublishedAndTheHealthchecksUseIt() {
+        for (String service : appServices()) {
+            Object management = environment(service).get(MANAGEMENT_PORT);
+            assertThat(management).as(service + " has a management port").isNotNull();
+            String servicePort = port(service);
+            assertThat(management.toString()).as(service).isNotEqualTo(servicePort);
+            List<Object> published = (List<Object>) services.get(service).getOrDefault("ports", List.of());
+            assertThat(published).as(service + " publishes only its API port")
+                    .allSatisfy(p -> assertThat(p.toString()).endsWith(":" + servicePort));
+            List<String> healthcheck = (List<String>) ((Map<String, Object>) services.get(service).get("healthcheck")).get("test");
+            assertThat(healthcheck).as(service).contains("http://localhost:" + management + "/health");
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void topicsAreTheCataloguesWithSendsAndReportsCoPartitionedAndReplicated() {
         String script = String.join("\n", (List<String>) services.get("kafka-topics").get("command"));
         Matcher topics = Pattern.compile("(delivery\\.[a-z-]+):(\\d+)").matcher(script);
@@ -132,9 +151,8 @@ class DockerComposeTest {
             }
         }
         for (String service : appServices()) {
-            String port = environment(service).entrySet().stream().filter(e -> e.getKey().endsWith("_PORT"))
-                    .map(e -> e.getValue().toString()).findFirst().orElseThrow();
-            assertThat(targets).as(service + " is scraped").contains(service + ":" + port);
+            String port = environment(service).get(MANAGEMENT_PORT).toString();
+            assertThat(targets).as(service + " is scraped at its management port").contains(service + ":" + port);
         }
         assertThat(environment("monitor").get("ALERTMANAGER_URL")).isEqualTo("http://alertmanager:9093");
         assertThat(services.get("alertmanager").get("ports").toString()).contains("9093:9093");
@@ -153,7 +171,7 @@ class DockerComposeTest {
         assertThat(dependsOn("schema-registry")).containsEntry("kafka-topics", "service_completed_successfully");
         for (String service : appServices()) {
             assertThat(healthcheck(service)).as(service).contains("curl").contains("-f")
-                    .contains("http://localhost:" + port(service) + "/health");
+                    .contains("http://localhost:" + environment(service).get(MANAGEMENT_PORT) + "/health");
             assertThat(dependsOn(service)).as(service)
                     .containsEntry("schema-registry", "service_healthy")
                     .containsEntry("kafka-topics", "service_completed_successfully");
@@ -229,8 +247,10 @@ class DockerComposeTest {
                 .map(v -> v.toString().split(":")[1]).toList();
     }
 
+    /** The port of the service's API (its own {@code *_PORT}, not the management port). */
     private static String port(String service) {
-        return environment(service).entrySet().stream().filter(e -> e.getKey().endsWith("_PORT"))
+        return environment(service).entrySet().stream()
+                .filter(e -> e.getKey().endsWith("_PORT") && !e.getKey().equals(MANAGEMENT_PORT))
                 .map(e -> e.getValue().toString()).findFirst().orElseThrow();
     }
 

@@ -137,7 +137,7 @@ abstract class EndToEndScenarios {
             // The query API agrees with the topic.
             for (Map.Entry<String, DeliveryState> entry : expected.entrySet().stream().limit(20).toList()) {
                 HttpResponse<String> view = HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.statusStreamUrl() + "/v1/deliveries/" + entry.getKey()))
-                        .build(), HttpResponse.BodyHandlers.ofString());
+                        .header("Authorization", "Bearer " + LocalPipeline.DEMO_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(view.statusCode()).as(view.body()).isEqualTo(200);
                 assertThat(JSON.readTree(view.body()).get("status").asText()).isEqualTo(entry.getValue().name());
             }

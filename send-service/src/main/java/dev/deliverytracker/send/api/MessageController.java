@@ -6,6 +6,7 @@ import dev.deliverytracker.send.dispatch.SendDispatcher;
 import dev.deliverytracker.send.idempotency.IdempotencyCache;
 import dev.deliverytracker.send.idempotency.IdempotencyCache.Claim;
 import dev.deliverytracker.send.record.SendRecorder.Tracking;
+import dev.deliverytracker.support.OriginTokens;
 import dev.deliverytracker.support.Problem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -52,16 +53,18 @@ public class MessageController {
 
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
-    private final ClientTokens tokens;
+    private final OriginTokens tokens;
+    private final boolean allowAnonymous;
     private final RequestValidator validator;
     private final SendDispatcher dispatcher;
     private final IdempotencyCache<SendAnswer> idempotency;
     private final JsonMapper json;
     private final String statusBaseUrl;
 
-    public MessageController(ClientTokens tokens, RequestValidator validator, SendDispatcher dispatcher,
+    public MessageController(OriginTokens tokens, RequestValidator validator, SendDispatcher dispatcher,
                              IdempotencyCache<SendAnswer> idempotency, JsonMapper json, SendServiceProperties properties) {
         this.tokens = tokens;
+        this.allowAnonymous = properties.allowAnonymous();
         this.validator = validator;
         this.dispatcher = dispatcher;
         this.idempotency = idempotency;
@@ -116,12 +119,13 @@ public class MessageController {
 
     private <R> HttpResponse<?> handle(byte[] body, String authorization, String contentType, String idempotencyKey, Class<R> type,
                                        Validation<R> validation, Function<SendDispatcher.Dispatched, SendAnswer> answer) {
-        ClientTokens.Check check = tokens.check(authorization);
-        if (check instanceof ClientTokens.Check.Denied denied) {
+        OriginTokens.Check check = allowAnonymous && (authorization == null || authorization.isBlank())
+                ? new OriginTokens.Check.Allowed(null) : tokens.check(authorization);
+        if (check instanceof OriginTokens.Check.Denied denied) {
             return Problem.response(HttpStatus.UNAUTHORIZED, "unauthenticated", "Unauthenticated", denied.reason() + ". Send 'Authorization: Bearer <token>'")
                     .header("WWW-Authenticate", "Bearer realm=\"send-service\"");
         }
-        String origin = ((ClientTokens.Check.Allowed) check).origin();
+        String origin = ((OriginTokens.Check.Allowed) check).origin();
         if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             return Problem.response(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Unsupported media type",
                     "Send the request body as application/json");

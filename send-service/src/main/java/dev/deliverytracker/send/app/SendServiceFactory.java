@@ -1,10 +1,10 @@
 package dev.deliverytracker.send.app;
 
-import dev.deliverytracker.send.api.ClientTokens;
 import dev.deliverytracker.send.api.SendAnswer;
 import dev.deliverytracker.send.idempotency.IdempotencyCache;
 import dev.deliverytracker.send.privacy.RecipientHasher;
 import dev.deliverytracker.send.record.Outbox;
+import dev.deliverytracker.support.OriginTokens;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -22,8 +22,17 @@ public class SendServiceFactory {
     }
 
     @Singleton
-    ClientTokens clientTokens(SendServiceProperties properties) {
-        return ClientTokens.parse(properties.clientTokens(), properties.allowAnonymous());
+    OriginTokens clientTokens(SendServiceProperties properties) {
+        OriginTokens tokens = OriginTokens.parse(properties.clientTokens(), "SEND_SERVICE_CLIENT_TOKENS");
+        if (tokens.isEmpty() && !properties.allowAnonymous()) {
+            throw new IllegalStateException("No producer tokens: set SEND_SERVICE_CLIENT_TOKENS (origin=token,...), "
+                    + "or delivery.send-service.allow-anonymous=true for development");
+        }
+        if (tokens.hasOrigin(OriginTokens.ANY_ORIGIN)) {
+            throw new IllegalStateException("SEND_SERVICE_CLIENT_TOKENS: '" + OriginTokens.ANY_ORIGIN
+                    + "' is not an origin a producer can send as; name the producer (billing=<token>)");
+        }
+        return tokens;
     }
 
     @Singleton

@@ -2,10 +2,11 @@ package dev.deliverytracker.status.api;
 
 import dev.deliverytracker.status.state.TrackedDelivery;
 import dev.deliverytracker.status.topology.DeliveryTrackerProcessor;
+import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
-import io.micronaut.http.uri.UriBuilder;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,6 +20,8 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -55,7 +58,11 @@ public class DeliveryLookup {
         this.http = http;
     }
 
-    public Result find(String msgKey, boolean forwarded) {
+    /**
+     * @param forwarded     whether another instance forwarded this request (then it is never forwarded again)
+     * @param authorization the caller's Authorization header, passed on to the owner, which checks it again
+     */
+    public Result find(String msgKey, boolean forwarded, String authorization) {
         KafkaStreams.State state = streams.state();
         if (state != KafkaStreams.State.RUNNING && state != KafkaStreams.State.REBALANCING) {
             return new Result.Unavailable("the stream is " + state + "; try again shortly");
@@ -75,7 +82,7 @@ public class DeliveryLookup {
         if (forwarded) {
             return new Result.Unavailable("ownership moved while the request was forwarded; try again");
         }
-        return remote(owner.activeHost(), msgKey);
+        return remote(owner.activeHost(), msgKey, authorization);
     }
 
     private Result local(String msgKey, int partition) {
@@ -90,16 +97,27 @@ public class DeliveryLookup {
         }
     }
 
-    private Result remote(HostInfo owner, String msgKey) {
-        URI uri = UriBuilder.of("http://" + owner.host() + ":" + owner.port()).path("v1").path("deliveries").path(msgKey).build();
+    /** The owner's URL for {@code msgKey}: the key is one path segment, percent-encoded whatever it contains. */
+    static URI ownerUri(HostInfo owner, String msgKey) {
+        String segment = URLEncoder.encode(msgKey, StandardCharsets.UTF_8).replace("+", "%20");
+        return URI.create("http://" + owner.host() + ":" + owner.port() + "/v1/deliveries/" + segment);
+    }
+
+    private Result remote(HostInfo owner, String msgKey, String authorization) {
+        MutableHttpRequest<?> request = HttpRequest.GET(ownerUri(owner, msgKey)).header(FORWARDED_HEADER, "1");
+        if (authorization != null) {
+            request.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
         try {
-            Optional<DeliveryView> view = http.toBlocking()
-                    .exchange(HttpRequest.GET(uri).header(FORWARDED_HEADER, "1"), DeliveryView.class)
-                    .getBody();
+            Optional<DeliveryView> view = http.toBlocking().exchange(request, DeliveryView.class).getBody();
             return view.<Result>map(Result.Found::new).orElseGet(Result.NotFound::new);
         } catch (HttpClientResponseException e) {
             if (e.getStatus().getCode() == 404) {
                 return new Result.NotFound();
+            }
+            if (e.getStatus().getCode() == 401 || e.getStatus().getCode() == 403) {
+                return new Result.Unavailable("the owning instance " + owner + " refused the token this instance accepted:"
+                        + " every instance needs the same STATUS_STREAM_QUERY_TOKENS");
             }
             return new Result.Unavailable("the owning instance " + owner + " answered " + e.getStatus().getCode());
         } catch (RuntimeException e) {

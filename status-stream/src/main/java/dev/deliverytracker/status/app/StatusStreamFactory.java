@@ -9,7 +9,10 @@ import dev.deliverytracker.status.rules.DeliveryTimeouts;
 import dev.deliverytracker.status.rules.StatusRules;
 import dev.deliverytracker.status.topology.StatusTopology;
 import dev.deliverytracker.status.topology.StatusTopologyConfig;
+import dev.deliverytracker.status.api.QueryAccess;
 import dev.deliverytracker.support.KafkaClientProperties;
+import dev.deliverytracker.support.OriginTokens;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
@@ -20,6 +23,8 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +39,8 @@ import java.util.Properties;
  */
 @Factory
 public class StatusStreamFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusStreamFactory.class);
 
     static final String TIMEOUTS_PREFIX = "delivery.timeouts";
     static final String CLASSIFICATION_PREFIX = "delivery.classification";
@@ -87,6 +94,18 @@ public class StatusStreamFactory {
         props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
         props.putAll(environment.getProperties(STREAMS_OVERRIDES_PREFIX, StringConvention.RAW));
         return props;
+    }
+
+    /** Who may read the query API; built at start-up, so a malformed token list stops it and a closed API is logged. */
+    @Context
+    QueryAccess queryAccess(StatusStreamProperties properties) {
+        QueryAccess access = new QueryAccess(OriginTokens.parse(properties.queryTokens(), "STATUS_STREAM_QUERY_TOKENS"), properties.queryOpen());
+        if (access.open()) {
+            LOG.warn("The delivery query API is open to anyone (delivery.status-stream.query-open=true): development only");
+        } else if (access.closed()) {
+            LOG.warn("The delivery query API answers 403 to everyone: no STATUS_STREAM_QUERY_TOKENS are configured");
+        }
+        return access;
     }
 
     @Singleton

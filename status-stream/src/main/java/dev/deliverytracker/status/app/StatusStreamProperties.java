@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param idleAfter            no records for this long means caught up (deadlines use the wall clock)
  * @param standbyReplicas      warm copies of each store on other instances, for fast fail-over
  * @param closeTimeout         how long a clean shutdown may take
+ * @param queryTokens          who may read the query API: {@code origin=token} pairs, {@code *=token} for every origin
+ * @param queryOpen            anyone may read the query API (the one-machine mode and development)
  */
 @ConfigurationProperties("delivery.status-stream")
 public record StatusStreamProperties(
@@ -30,5 +32,7 @@ public record StatusStreamProperties(
         @Bindable(defaultValue = "30s") Duration liveLag,
         @Bindable(defaultValue = "10s") Duration idleAfter,
         @Bindable(defaultValue = "0") int standbyReplicas,
-        @Bindable(defaultValue = "30s") Duration closeTimeout) {
+        @Bindable(defaultValue = "30s") Duration closeTimeout,
+        @Nullable String queryTokens,
+        @Bindable(defaultValue = "false") boolean queryOpen) {
 }

@@ -45,12 +45,12 @@ class ConfigurationDefaultsTest {
     @Test
     void aRandomHttpPortWithoutAnApplicationServerIsRefusedWithAClearMessage() {
         StatusStreamProperties defaults = new StatusStreamProperties("app", null, null, Duration.ofSeconds(1), 10, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 0, Duration.ofSeconds(30));
+                Duration.ofSeconds(10), 0, Duration.ofSeconds(30), null, false);
         assertThatThrownBy(() -> StatusStreamFactory.applicationServer(defaults, -1))
                 .hasMessageContaining("delivery.status-stream.application-server").hasMessageContaining("-1");
         assertThat(StatusStreamFactory.applicationServer(defaults, 8083)).isEqualTo("localhost:8083");
         StatusStreamProperties configured = new StatusStreamProperties("app", null, "status-1:8083", Duration.ofSeconds(1), 10,
-                Duration.ofSeconds(30), Duration.ofSeconds(10), 0, Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofSeconds(10), 0, Duration.ofSeconds(30), null, false);
         assertThat(StatusStreamFactory.applicationServer(configured, -1)).isEqualTo("status-1:8083");
     }
 }

@@ -11,6 +11,7 @@ import dev.deliverytracker.status.topology.DeliveryTrackerProcessor;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
 import io.micronaut.http.client.BlockingHttpClient;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -30,6 +31,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +55,11 @@ class StatusStreamServiceTest {
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
 
     private static final String REGISTRY = "status-stream-service";
+    /** billing's send-service token: reads billing's deliveries (the fixtures' origin). */
+    static final String BILLING_TOKEN = "billing-token-0123456789";
+    static final String AUTH_TOKEN = "auth-token-0123456789abc";
+    /** An operator's token: reads every origin. */
+    static final String OPS_TOKEN = "ops-token-0123456789abcd";
     private static final Instant NOW = Instant.now();
 
     @AfterAll
@@ -67,18 +75,19 @@ class StatusStreamServiceTest {
             awaitRunning(server);
             produce(topics, acceptedSend("mk-a", NOW).build(), report("mk-a", Channel.ALIMTALK, "10000", NOW.plusSeconds(1)).build());
             produce(topics, acceptedSend("mk-b", NOW).build(), null);
+            produce(topics, acceptedSend("mk-auth", NOW).setOrigin("auth").build(), null);
             BlockingHttpClient http = client(server);
 
             await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(HttpClientResponseException.class).untilAsserted(() -> {
-                Map<?, ?> body = http.retrieve(HttpRequest.GET("/v1/deliveries/mk-a"), Map.class);
+                Map<?, ?> body = http.retrieve(asBilling(HttpRequest.GET("/v1/deliveries/mk-a")), Map.class);
                 assertThat(body.get("status")).isEqualTo("SENT");
                 assertThat(body.get("channel")).isEqualTo("ALIMTALK");
                 assertThat(body.get("phase")).isEqualTo("SETTLED");
             });
             await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(HttpClientResponseException.class).untilAsserted(() ->
-                    assertThat(http.retrieve(HttpRequest.GET("/v1/deliveries/mk-b"), Map.class).get("status")).isEqualTo("PENDING"));
+                    assertThat(http.retrieve(asBilling(HttpRequest.GET("/v1/deliveries/mk-b")), Map.class).get("status")).isEqualTo("PENDING"));
 
-            assertThatThrownBy(() -> http.exchange(HttpRequest.GET("/v1/deliveries/never-sent"), Map.class))
+            assertThatThrownBy(() -> http.exchange(asBilling(HttpRequest.GET("/v1/deliveries/never-sent")), Map.class))
                     .isInstanceOfSatisfying(HttpClientResponseException.class, e -> {
                         assertThat(e.getStatus().getCode()).isEqualTo(404);
                         assertThat(e.getResponse().getContentType()).hasValueSatisfying(
@@ -87,13 +96,36 @@ class StatusStreamServiceTest {
                                 b -> assertThat(b.get("detail").toString()).contains("never-sent"));
                     });
 
+            // auth's delivery exists (the operator reads it) but billing is told what it is told of an unknown key.
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(HttpClientResponseException.class).untilAsserted(() ->
+                    assertThat(http.retrieve(HttpRequest.GET("/v1/deliveries/mk-auth").bearerAuth(OPS_TOKEN), Map.class).get("origin")).isEqualTo("auth"));
+            assertThat(http.retrieve(HttpRequest.GET("/v1/deliveries/mk-auth").bearerAuth(AUTH_TOKEN), Map.class).get("status")).isEqualTo("PENDING");
+            assertStatus(() -> http.exchange(asBilling(HttpRequest.GET("/v1/deliveries/mk-auth")), Map.class), 404, "mk-auth");
+            assertThat(http.retrieve(HttpRequest.GET("/v1/deliveries/mk-a").bearerAuth(OPS_TOKEN), Map.class).get("status")).isEqualTo("SENT");
+            assertThatThrownBy(() -> http.exchange(HttpRequest.GET("/v1/deliveries/mk-a").bearerAuth(AUTH_TOKEN), Map.class))
+                    .isInstanceOfSatisfying(HttpClientResponseException.class, e -> {
+                        assertThat(e.getStatus().getCode()).isEqualTo(404);
+                        assertThat(e.getResponse().getBody(String.class).orElse("")).doesNotContain("SENT").doesNotContain("billing");
+                    });
+            // No token, a wrong one, another scheme: 401 with a challenge, and nothing of the delivery.
+            for (HttpRequest<?> unauthenticated : java.util.List.of(HttpRequest.GET("/v1/deliveries/mk-a"),
+                    HttpRequest.GET("/v1/deliveries/mk-a").bearerAuth("not-a-token-0123456789"),
+                    HttpRequest.GET("/v1/deliveries/mk-a").basicAuth("billing", BILLING_TOKEN))) {
+                assertThatThrownBy(() -> http.exchange(unauthenticated, Map.class))
+                        .isInstanceOfSatisfying(HttpClientResponseException.class, e -> {
+                            assertThat(e.getStatus().getCode()).isEqualTo(401);
+                            assertThat(e.getResponse().getHeaders().get("WWW-Authenticate")).startsWith("Bearer");
+                            assertThat(e.getResponse().getBody(String.class).orElse("")).doesNotContain("SENT").contains("Bearer");
+                        });
+            }
+
             Map<?, ?> health = http.retrieve(HttpRequest.GET("/health"), Map.class);
             assertThat(health.get("status")).isEqualTo("UP");
             assertThat(health.toString()).contains("kafkaStreams").contains("RUNNING");
 
             String metrics = http.retrieve(HttpRequest.GET("/prometheus"), String.class);
             assertThat(metrics).contains("delivery_statuses_total{classification=\"DELIVERED\",provider=\"bizgo\",status=\"SENT\"}");
-            assertThat(metrics).contains("delivery_tracked{phase=\"PENDING\"} 1.0");
+            assertThat(metrics).contains("delivery_tracked{phase=\"PENDING\"} 2.0");
             assertThat(metrics).contains("delivery_punctuation_seconds");
         }
     }
@@ -111,9 +143,11 @@ class StatusStreamServiceTest {
                             && streamsA.metadataForAllStreamsClients().stream().allMatch(m -> !m.topicPartitions().isEmpty()));
             String ownedByB = null;
             for (int i = 0; i < 100 && ownedByB == null; i++) {
-                KeyQueryMetadata md = streamsA.queryMetadataForKey(DeliveryTrackerProcessor.DELIVERIES_STORE, "mk-" + i, Serdes.String().serializer());
+                // A key that is not URL-safe: the forwarding URL must carry it as one encoded path segment.
+                String candidate = "mk " + i + "?a=1&b#알림";
+                KeyQueryMetadata md = streamsA.queryMetadataForKey(DeliveryTrackerProcessor.DELIVERIES_STORE, candidate, Serdes.String().serializer());
                 if (md.activeHost().port() == b.getPort()) {
-                    ownedByB = "mk-" + i;
+                    ownedByB = candidate;
                 }
             }
             assertThat(ownedByB).as("some key is owned by instance B").isNotNull();
@@ -122,13 +156,65 @@ class StatusStreamServiceTest {
             String key = ownedByB;
             BlockingHttpClient viaA = client(a);
             await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(HttpClientResponseException.class).untilAsserted(() -> {
-                HttpResponse<Map> response = viaA.exchange(HttpRequest.GET("/v1/deliveries/" + key), Map.class);
+                HttpResponse<Map> response = viaA.exchange(asBilling(HttpRequest.GET(path(key))), Map.class);
                 assertThat(response.getBody().orElseThrow().get("status")).isEqualTo("SENT");
                 assertThat(response.getBody().orElseThrow().get("msgKey")).isEqualTo(key);
             });
-            assertThatThrownBy(() -> viaA.exchange(HttpRequest.GET("/v1/deliveries/nobody-knows-me"), Map.class))
-                    .isInstanceOfSatisfying(HttpClientResponseException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(404));
+            // The owner checks the forwarded token again: another origin's token learns nothing through A either.
+            assertStatus(() -> viaA.exchange(HttpRequest.GET(path(key)).bearerAuth(AUTH_TOKEN), Map.class), 404, "Unknown delivery");
+            assertStatus(() -> viaA.exchange(HttpRequest.GET(path(key)), Map.class), 401, "missing bearer token");
+            assertStatus(() -> viaA.exchange(asBilling(HttpRequest.GET("/v1/deliveries/nobody-knows-me")), Map.class), 404, "nobody-knows-me");
         }
+    }
+
+    @Test
+    void withoutTokensTheQueryApiIsClosedAndSaysWhatToSet(@TempDir Path state) {
+        TopicCatalogue topics = topics("closed");
+        createTopics(topics, 1, 1);
+        Map<String, Object> props = serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY, "status-closed", topics, state);
+        props.remove("delivery.status-stream.query-tokens");
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            assertStatus(() -> client(server).exchange(asBilling(HttpRequest.GET("/v1/deliveries/mk-a")), Map.class), 403,
+                    "STATUS_STREAM_QUERY_TOKENS");
+        }
+        props.put("delivery.status-stream.query-open", true);
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            awaitRunning(server);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertStatus(() -> client(server).exchange(HttpRequest.GET("/v1/deliveries/never-sent"), Map.class), 404, "never-sent"));
+        }
+    }
+
+    @Test
+    void aManagementPortKeepsHealthDetailsAndMetricsOffThePublicPort(@TempDir Path state) {
+        TopicCatalogue topics = topics("mgmt");
+        createTopics(topics, 1, 1);
+        Map<String, Object> props = serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY, "status-mgmt", topics, state);
+        int management = freePort();
+        props.put("endpoints.all.port", management); // ENDPOINTS_ALL_PORT, as docker-compose sets it
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            awaitRunning(server);
+            BlockingHttpClient publicPort = client(server);
+            assertStatus(() -> publicPort.exchange(HttpRequest.GET("/health"), String.class), 404, "");
+            assertStatus(() -> publicPort.exchange(HttpRequest.GET("/prometheus"), String.class), 404, "");
+            BlockingHttpClient managementPort = server.getApplicationContext()
+                    .createBean(HttpClient.class, java.net.URI.create("http://localhost:" + management)).toBlocking();
+            assertThat(managementPort.retrieve(HttpRequest.GET("/health"), String.class)).contains("kafkaStreams").contains("RUNNING");
+            assertThat(managementPort.retrieve(HttpRequest.GET("/prometheus"), String.class)).contains("delivery_tracked");
+            // The query API stays on the public port only (there, no token is a 401; here, no such route).
+            assertStatus(() -> managementPort.exchange(HttpRequest.GET("/v1/deliveries/never-sent"), String.class), 404, "");
+            assertStatus(() -> publicPort.exchange(HttpRequest.GET("/v1/deliveries/never-sent"), String.class), 401, "missing bearer token");
+        }
+    }
+
+    @Test
+    void aMalformedTokenListStopsTheStartNamingTheSetting(@TempDir Path state) {
+        TopicCatalogue topics = topics("badtokens");
+        createTopics(topics, 1, 1);
+        Map<String, Object> props = serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY, "status-badtokens", topics, state);
+        props.put("delivery.status-stream.query-tokens", "billing=short");
+        assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, props))
+                .hasStackTraceContaining("STATUS_STREAM_QUERY_TOKENS").hasStackTraceContaining("shorter than 16");
     }
 
     @Test
@@ -178,7 +264,23 @@ class StatusStreamServiceTest {
         props.put("delivery.status-stream.application-server", "localhost:" + port);
         props.put("delivery.status-stream.streams.commit.interval.ms", 100);
         props.put("delivery.status-stream.close-timeout", "10s");
+        props.put("delivery.status-stream.query-tokens", "billing=" + BILLING_TOKEN + ",auth=" + AUTH_TOKEN + ",*=" + OPS_TOKEN);
         return props;
+    }
+
+    private static <T> MutableHttpRequest<T> asBilling(MutableHttpRequest<T> request) {
+        return request.bearerAuth(BILLING_TOKEN);
+    }
+
+    private static String path(String msgKey) {
+        return "/v1/deliveries/" + URLEncoder.encode(msgKey, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static void assertStatus(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, int status, String detail) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(HttpClientResponseException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(status);
+            assertThat(e.getResponse().getBody(String.class).orElse("")).contains(detail);
+        });
     }
 
     private static void awaitRunning(EmbeddedServer server) {
