@@ -24,6 +24,11 @@ public class DiscardingReportStore implements ReportStore {
     }
 
     @Override
+    public java.util.concurrent.CompletableFuture<Void> storeAsync(ProviderReport report) {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public void keepRefused(List<dev.deliverytracker.webhook.ingest.RefusedReport> refused) {
         // nor keeps anything
     }

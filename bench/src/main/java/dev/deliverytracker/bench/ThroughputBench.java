@@ -3,7 +3,6 @@ package dev.deliverytracker.bench;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.SendEvent;
-import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
@@ -64,7 +63,7 @@ final class ThroughputBench {
         int deliveries = Integer.getInteger("deliveries", 200_000);
         String scope = "bench-throughput";
         SerdeSettings serdes = new SerdeSettings(MockSchemaRegistry.scope(scope), true);
-        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start()) {
+        try (BenchBroker kafka = BenchBroker.start()) {
             TopicCatalogue inputs = TopicCatalogue.defaults();
             kafka.createTopic(inputs.sends().name(), PARTITIONS);
             kafka.createTopic(inputs.reports().name(), PARTITIONS);
@@ -99,15 +98,15 @@ final class ThroughputBench {
                 System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f |%n", i + 1, r[0], r[1], r[1] / r[0]);
             }
             System.out.printf(Locale.ROOT, "| mean | | | **%.2f** |%n", sumRatio / rounds.size());
-            System.out.printf(Locale.ROOT, "%n%,d deliveries (%,d input records), %d partitions, exactly_once_v2, broker in-process%n",
-                    deliveries, 2L * deliveries, PARTITIONS);
+            System.out.printf(Locale.ROOT, "%n%,d deliveries (%,d input records), %d partitions, exactly_once_v2, %s%n",
+                    deliveries, 2L * deliveries, PARTITIONS, kafka.describe());
         } finally {
             MockSchemaRegistry.dropScope(scope);
         }
     }
 
     /** Writes N sends and N reports, and the same raw records to the pass-through input. Returns the value bytes. */
-    private static long produceInputs(EmbeddedKafkaBroker kafka, TopicCatalogue topics, SerdeSettings serdes, int deliveries) {
+    private static long produceInputs(BenchBroker kafka, TopicCatalogue topics, SerdeSettings serdes, int deliveries) {
         var sendSerializer = topics.sends().valueSerde(serdes).serializer();
         var reportSerializer = topics.reports().valueSerde(serdes).serializer();
         Progress progress = new Progress("produce", deliveries);
@@ -148,7 +147,7 @@ final class ThroughputBench {
     }
 
     /** Runs {@code topology} from the start of its inputs until {@code expected} outputs are committed; input records/s. */
-    private static double measure(EmbeddedKafkaBroker kafka, String name, Topology topology, String output, long expected,
+    private static double measure(BenchBroker kafka, String name, Topology topology, String output, long expected,
                                   SerdeSettings serdes) {
         Path state;
         try {

@@ -1,6 +1,5 @@
 package dev.deliverytracker.bench;
 
-import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.webhook.security.HmacSignatures;
@@ -32,7 +31,7 @@ final class WebhookBench {
         int seconds = Integer.getInteger("seconds", 20);
         int connections = Integer.getInteger("connections", 50);
         String scope = "bench-webhook";
-        try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.builder().build().start()) {
+        try (BenchBroker kafka = BenchBroker.start()) {
             kafka.createTopic(TopicCatalogue.defaults().reports().name(), 6);
             Map<String, Object> props = new HashMap<>();
             props.put("micronaut.server.port", -1);
@@ -66,8 +65,8 @@ final class WebhookBench {
                 stored.print(round, "stores in Kafka, acks=all");
                 ratios[round - 1] = stored.rate() / baseline.rate();
             }
-            System.out.printf(Locale.ROOT, "%nratio stored / baseline: %.2f, %.2f (mean %.2f); %d connections, %d s per run, wrk on loopback%n",
-                    ratios[0], ratios[1], (ratios[0] + ratios[1]) / 2, connections, seconds);
+            System.out.printf(Locale.ROOT, "%nratio stored / baseline: %.2f, %.2f (mean %.2f); %d connections, %d s per run, wrk on loopback; %s%n",
+                    ratios[0], ratios[1], (ratios[0] + ratios[1]) / 2, connections, seconds, kafka.describe());
         } finally {
             MockSchemaRegistry.dropScope(scope);
         }

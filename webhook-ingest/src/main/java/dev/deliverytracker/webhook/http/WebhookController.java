@@ -28,6 +28,8 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Every provider's report webhook: the path picks the provider ({@code delivery.webhooks.providers.<name>.paths}).
@@ -61,13 +63,17 @@ public class WebhookController {
         this.clock = clock;
     }
 
+    /**
+     * Verifies and parses on the blocking executor (keeping a refused report is a blocking write), then stores the
+     * report without holding the thread: the 200 is sent from the producer's acknowledgement, the 503 from its failure.
+     */
     @Post(uri = "/{+path}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<?> receive(HttpRequest<?> request, String path, @Body @Nullable byte[] body) {
+    public CompletableFuture<HttpResponse<?>> receive(HttpRequest<?> request, String path, @Body @Nullable byte[] body) {
         Optional<WebhookRoutes.Route> found = routes.route(request.getPath());
         if (found.isEmpty()) {
-            return reject("unknown", request.getRemoteAddress().getAddress(),
-                    new WebhookRejection(WebhookRejection.Reason.UNKNOWN_ROUTE, "no provider webhook at " + printable(request.getPath())));
+            return answered(reject("unknown", request.getRemoteAddress().getAddress(),
+                    new WebhookRejection(WebhookRejection.Reason.UNKNOWN_ROUTE, "no provider webhook at " + printable(request.getPath()))));
         }
         WebhookRoutes.Route route = found.get();
         InetAddress source = sources.resolve(request.getRemoteAddress().getAddress(), String.join(",", request.getHeaders().getAll("X-Forwarded-For")));
@@ -79,9 +85,9 @@ public class WebhookController {
                 LOG.error("A {} webhook from {}, not in its allow-list, was answered 200 and DROPPED (silent-reject-sources=true):"
                         + " if that address is really the provider's, its reports are being lost; add it to allowed-sources",
                         route.provider(), source.getHostAddress());
-                return HttpResponse.ok(new Ack(null));
+                return answered(HttpResponse.ok(new Ack(null)));
             }
-            return reject(route.provider(), source, rejection);
+            return answered(reject(route.provider(), source, rejection));
         }
         WebhookRequest webhook = new WebhookRequest(request.getPath(), name -> request.getHeaders().get(name),
                 body == null ? new byte[0] : body, source, clock.instant());
@@ -90,7 +96,7 @@ public class WebhookController {
             route.adapter().verify(webhook);
             requireJson(request.getHeaders().get(HttpHeaders.CONTENT_TYPE));
         } catch (WebhookRejection rejection) {
-            return reject(route.provider(), source, rejection);
+            return answered(reject(route.provider(), source, rejection));
         }
         try {
             report = route.adapter().parse(webhook);
@@ -103,23 +109,30 @@ public class WebhookController {
                 metrics.storeFailed(route.provider());
                 LOG.error("Could not keep a refused {} report from {} ({}): {}; answering 503 so the provider retries",
                         route.provider(), source.getHostAddress(), rejection.reason().tag(), e.getMessage());
-                return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Report not kept",
-                        "The report could not be kept; retry later.").header(HttpHeaders.RETRY_AFTER, "5");
+                return answered(Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Report not kept",
+                        "The report could not be kept; retry later.").header(HttpHeaders.RETRY_AFTER, "5"));
             }
-            return reject(route.provider(), source, rejection);
+            return answered(reject(route.provider(), source, rejection));
         }
         long started = System.nanoTime();
-        try {
-            writer.store(report);
-        } catch (StoreFailedException e) {
+        String msgKey = report.getMsgKey();
+        return writer.storeAsync(report).handle((stored, error) -> {
+            if (error == null) {
+                metrics.stored(route.provider(), System.nanoTime() - started);
+                return HttpResponse.ok(new Ack(msgKey));
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             metrics.storeFailed(route.provider());
             LOG.error("Could not store a {} report from {}: {}; answering 503 so the provider retries",
-                    route.provider(), source.getHostAddress(), e.getMessage());
+                    route.provider(), source.getHostAddress(), cause.getMessage());
             return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Report not stored",
                     "The report could not be stored; retry later.").header(HttpHeaders.RETRY_AFTER, "5");
-        }
-        metrics.stored(route.provider(), System.nanoTime() - started);
-        return HttpResponse.ok(new Ack(report.getMsgKey()));
+        });
+    }
+
+    /** An answer decided before anything is stored (a refusal, a silent drop). */
+    private static CompletableFuture<HttpResponse<?>> answered(HttpResponse<?> response) {
+        return CompletableFuture.completedFuture(response);
     }
 
     private static void requireJson(String contentType) {

@@ -16,6 +16,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Durable before acknowledged (docs/architecture.md, D5): {@link #store} returns only once the broker has the
@@ -71,11 +73,22 @@ public class KafkaReportStore implements ReportStore {
     @Override
     public void storeAll(List<ProviderReport> reports) {
         try {
-            producer.writeAll(reports.stream().map(report -> new ProducerRecord<>(topic.name(), null,
-                    report.getReceivedAt().toEpochMilli(), report.getMsgKey(), report)).toList());
+            producer.writeAll(reports.stream().map(this::record).toList());
         } catch (DurableWriteException e) {
             throw new StoreFailedException("the report was not stored: " + e.getMessage(), e.getCause());
         }
+    }
+
+    @Override
+    public CompletableFuture<Void> storeAsync(ProviderReport report) {
+        return producer.writeAllAsync(List.of(record(report))).exceptionally(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            throw new StoreFailedException("the report was not stored: " + cause.getMessage(), cause.getCause());
+        });
+    }
+
+    private ProducerRecord<String, ProviderReport> record(ProviderReport report) {
+        return new ProducerRecord<>(topic.name(), null, report.getReceivedAt().toEpochMilli(), report.getMsgKey(), report);
     }
 
     @PreDestroy

@@ -3,6 +3,7 @@ package dev.deliverytracker.webhook.ingest;
 import dev.deliverytracker.events.ProviderReport;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where verified reports go. Durable before acknowledged: when a call returns, every report is stored; otherwise it
@@ -24,4 +25,10 @@ public interface ReportStore {
     default void store(ProviderReport report) {
         storeAll(List.of(report));
     }
+
+    /**
+     * Stores one report without holding the caller's thread: the future completes once it is stored, or fails with
+     * {@link StoreFailedException}. The webhook answers from it.
+     */
+    CompletableFuture<Void> storeAsync(ProviderReport report);
 }
