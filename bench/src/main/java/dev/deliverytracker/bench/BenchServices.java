@@ -64,7 +64,6 @@ final class BenchServices {
         return props;
     }
 
-    /** Waits until the service's /health says UP: for status-stream, RUNNING. */
     /** webhook-ingest with Bizgo's route at {@code /webhooks/bizgo}, signed with {@code secret}, from loopback only. */
     static Map<String, Object> bizgoWebhookProps(String bootstrap, String scope, String secret) {
         Map<String, Object> props = props("webhook-ingest", bootstrap, scope);
