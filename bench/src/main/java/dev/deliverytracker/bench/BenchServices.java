@@ -116,6 +116,11 @@ final class BenchServices {
             return "| - | - | - |";
         }
         return String.format(java.util.Locale.ROOT, "| %d ms | %d ms | %d ms |", sorted.get(sorted.size() / 2),
-                sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * 0.99) - 1)), sorted.get(sorted.size() - 1));
+                sorted.get(p99Index(sorted.size())), sorted.get(sorted.size() - 1));
+    }
+
+    /** The index of the 99th percentile (nearest rank) in a sorted list of {@code size} values. */
+    static int p99Index(int size) {
+        return (int) Math.min(size - 1, Math.ceil(size * 0.99) - 1);
     }
 }

@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The webhook benchmark's baseline: the same server, the same verification and parsing, but reports are dropped
@@ -24,8 +25,8 @@ public class DiscardingReportStore implements ReportStore {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<Void> storeAsync(ProviderReport report) {
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    public CompletableFuture<Void> storeAsync(ProviderReport report) {
+        return CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -59,6 +59,7 @@ final class EndToEndBench {
 
     private static final String SECRET = "bench-e2e-secret";
     private static final long SLICE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final int PARTITIONS = 6;
 
     private EndToEndBench() {
     }
@@ -72,7 +73,7 @@ final class EndToEndBench {
         String scope = "bench-e2e";
         try (BenchBroker kafka = BenchBroker.start()) {
             for (var topic : List.of(BenchServices.TOPICS.sends(), BenchServices.TOPICS.reports(), BenchServices.TOPICS.status())) {
-                kafka.createTopic(topic.name(), 6);
+                kafka.createTopic(topic.name(), PARTITIONS);
             }
             Map<String, Object> webhookProps = BenchServices.bizgoWebhookProps(kafka.bootstrapServers(), scope, SECRET);
             Map<String, Object> statusProps = BenchServices.props("status-stream", kafka.bootstrapServers(), scope);
@@ -216,12 +217,12 @@ final class EndToEndBench {
             List<Long> slice = bySlice.getOrDefault(s, List.of()).stream().sorted().toList();
             String lag = s < lagBySlice.size() ? String.format(Locale.ROOT, "%,d", lagBySlice.get(s)) : "-";
             String p50 = slice.isEmpty() ? "-" : slice.get(slice.size() / 2) + " ms";
-            String p99 = slice.isEmpty() ? "-" : slice.get(p99Index(slice.size())) + " ms";
+            String p99 = slice.isEmpty() ? "-" : slice.get(BenchServices.p99Index(slice.size())) + " ms";
             String mark = (s + 1) * 5 <= warmup ? " (warm-up)" : "";
             System.out.printf(Locale.ROOT, "| %d–%d%s | %,d | %,d | %s | %s | %s |%n", s * 5, s * 5 + 5, mark, slice.size(),
                     readableBySlice.getOrDefault(s, 0), p50, p99, lag);
             if (!slice.isEmpty() && s * 5 >= warmup) {
-                p99Points.add(new double[] {s * 5, slice.get(p99Index(slice.size()))});
+                p99Points.add(new double[] {s * 5, slice.get(BenchServices.p99Index(slice.size()))});
             }
         }
         System.out.printf(Locale.ROOT, "%nTrend of the per-slice p99 over the steady state (least squares): %+.1f ms per 10 s.%n%n", slope(p99Points) * 10);
@@ -231,10 +232,6 @@ final class EndToEndBench {
 
     private static int slice(long started, long at) {
         return (int) Math.max(0, (at - started) / SLICE_NANOS);
-    }
-
-    private static int p99Index(int size) {
-        return (int) Math.min(size - 1, Math.ceil(size * 0.99) - 1);
     }
 
     private static double slope(List<double[]> points) {
@@ -259,7 +256,7 @@ final class EndToEndBench {
                     .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             for (String topic : List.of(BenchServices.TOPICS.sends().name(), BenchServices.TOPICS.reports().name())) {
-                for (int p = 0; p < 6; p++) {
+                for (int p = 0; p < PARTITIONS; p++) {
                     latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
                 }
             }

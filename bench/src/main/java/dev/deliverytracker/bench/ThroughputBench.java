@@ -204,7 +204,9 @@ final class ThroughputBench {
                 throw new IllegalStateException(name + ": only " + seen + " of " + expected + " outputs within 5 minutes");
             }
             // one output per input in both apps
-            return new Rate(expected / ((ended - started) / 1e9), (expected - warmSeen) / ((ended - warmAt) / 1e9));
+            // NaN when the last three quarters arrived in one poll (a run too small to have a steady state)
+            double steady = warmSeen < expected ? (expected - warmSeen) / ((ended - warmAt) / 1e9) : Double.NaN;
+            return new Rate(expected / ((ended - started) / 1e9), steady);
         }
     }
 }

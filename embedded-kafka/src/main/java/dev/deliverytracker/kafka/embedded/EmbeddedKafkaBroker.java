@@ -126,6 +126,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public void createTopic(String name, int partitions, Map<String, String> topicConfig) {
         try (Admin admin = admin()) {
+            createTopic(admin, name, partitions, topicConfig);
+        }
+    }
+
+    /**
+     * Creates a topic with replication factor 1 through {@code admin} (any broker, also one in another process) if it
+     * does not exist yet; waits until it is created.
+     */
+    public static void createTopic(Admin admin, String name, int partitions, Map<String, String> topicConfig) {
+        try {
             admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())
                             .configs(topicConfig)))
                     .all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -137,7 +147,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + name, e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("timed out creating topic " + name + " on " + bootstrapServers(), e);
+            throw new IllegalStateException("timed out creating topic " + name + " within " + ADMIN_TIMEOUT, e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.deliverytracker.webhook.http;
 
 import dev.deliverytracker.events.ProviderReport;
+import dev.deliverytracker.support.Futures;
 import dev.deliverytracker.support.Problem;
 import dev.deliverytracker.webhook.ingest.ReportStore;
 import dev.deliverytracker.webhook.ingest.RefusedReport;
@@ -29,7 +30,6 @@ import java.util.Locale;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Every provider's report webhook: the path picks the provider ({@code delivery.webhooks.providers.<name>.paths}).
@@ -121,7 +121,7 @@ public class WebhookController {
                 metrics.stored(route.provider(), System.nanoTime() - started);
                 return HttpResponse.ok(new Ack(msgKey));
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Futures.cause(error);
             metrics.storeFailed(route.provider());
             LOG.error("Could not store a {} report from {}: {}; answering 503 so the provider retries",
                     route.provider(), source.getHostAddress(), cause.getMessage());

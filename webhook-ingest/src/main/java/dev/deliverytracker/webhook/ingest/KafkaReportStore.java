@@ -7,6 +7,7 @@ import dev.deliverytracker.schemas.topics.Topic;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.support.DurableProducer;
 import dev.deliverytracker.support.DurableWriteException;
+import dev.deliverytracker.support.Futures;
 import dev.deliverytracker.support.KafkaClientProperties;
 import dev.deliverytracker.webhook.app.WebhookProperties;
 import jakarta.annotation.PreDestroy;
@@ -17,7 +18,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Durable before acknowledged (docs/architecture.md, D5): {@link #store} returns only once the broker has the
@@ -82,7 +82,7 @@ public class KafkaReportStore implements ReportStore {
     @Override
     public CompletableFuture<Void> storeAsync(ProviderReport report) {
         return producer.writeAllAsync(List.of(record(report))).exceptionally(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Futures.cause(error);
             throw new StoreFailedException("the report was not stored: " + cause.getMessage(), cause.getCause());
         });
     }
