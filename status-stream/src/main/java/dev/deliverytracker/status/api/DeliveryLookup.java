@@ -1,7 +1,7 @@
 package dev.deliverytracker.status.api;
 
 import dev.deliverytracker.status.state.TrackedDelivery;
-import dev.deliverytracker.status.topology.DeliveryTrackerProcessor;
+import dev.deliverytracker.status.topology.DeliveryTracker;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
@@ -69,7 +69,7 @@ public class DeliveryLookup {
         }
         KeyQueryMetadata owner;
         try {
-            owner = streams.queryMetadataForKey(DeliveryTrackerProcessor.DELIVERIES_STORE, msgKey, Serdes.String().serializer());
+            owner = streams.queryMetadataForKey(DeliveryTracker.DELIVERIES_STORE, msgKey, Serdes.String().serializer());
         } catch (IllegalStateException e) {
             return new Result.Unavailable("ownership of the key is not known yet: " + e.getMessage());
         }
@@ -88,7 +88,7 @@ public class DeliveryLookup {
     private Result local(String msgKey, int partition) {
         try {
             ReadOnlyKeyValueStore<String, TrackedDelivery> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(DeliveryTrackerProcessor.DELIVERIES_STORE, QueryableStoreTypes.<String, TrackedDelivery>keyValueStore())
+                    .fromNameAndType(DeliveryTracker.DELIVERIES_STORE, QueryableStoreTypes.<String, TrackedDelivery>keyValueStore())
                     .withPartition(partition));
             TrackedDelivery delivery = store.get(msgKey);
             return delivery == null ? new Result.NotFound() : new Result.Found(DeliveryView.of(delivery));

@@ -10,15 +10,17 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.Topology;
 
 /**
- * The status-stream topology as a plain function: both input topics, read as bytes, into the
- * {@link DeliveryTrackerProcessor}; statuses to the status topic, unreadable records to the dead-records topic.
- * Topic names come from the catalogue in the config, never from here. Every node is named, so a redeploy keeps
- * its state and its offsets.
+ * The status-stream topology as a plain function: each input topic, read as bytes, into its {@link InputDecoder};
+ * both decoders into the {@link DeliveryTracker}; statuses to the status topic; records that cannot be read or applied
+ * to the dead-records topic. Topic names come from the catalogue in the config, never from here. Every node is named,
+ * so a redeploy keeps its state and its offsets.
  */
 public final class StatusTopology {
 
     public static final String SENDS_SOURCE = "sends-source";
     public static final String REPORTS_SOURCE = "reports-source";
+    public static final String SENDS_DECODER = "sends-decoder";
+    public static final String REPORTS_DECODER = "reports-decoder";
     public static final String STATUS_SINK = "status-sink";
     public static final String DEAD_RECORDS_SINK = "dead-records-sink";
 
@@ -33,15 +35,15 @@ public final class StatusTopology {
         Topology topology = new Topology();
         topology.addSource(SENDS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.sends().name());
         topology.addSource(REPORTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.reports().name());
-        topology.addProcessor(DeliveryTrackerProcessor.NAME,
-                DeliveryTrackerProcessor.supplier(config,
-                        topics.sends().valueSerde(serdes).deserializer(),
-                        topics.reports().valueSerde(serdes).deserializer(),
-                        metrics, STATUS_SINK, DEAD_RECORDS_SINK),
-                SENDS_SOURCE, REPORTS_SOURCE);
-        topology.addSink(STATUS_SINK, topics.status().name(), statusKeys, statusValues, DeliveryTrackerProcessor.NAME);
+        topology.addProcessor(SENDS_DECODER, InputDecoder.sends(topics.sends().name(),
+                topics.sends().valueSerde(serdes).deserializer(), metrics, DeliveryTracker.NAME, DEAD_RECORDS_SINK), SENDS_SOURCE);
+        topology.addProcessor(REPORTS_DECODER, InputDecoder.reports(topics.reports().name(),
+                topics.reports().valueSerde(serdes).deserializer(), metrics, DeliveryTracker.NAME, DEAD_RECORDS_SINK), REPORTS_SOURCE);
+        topology.addProcessor(DeliveryTracker.NAME, DeliveryTracker.supplier(config, metrics, STATUS_SINK, DEAD_RECORDS_SINK),
+                SENDS_DECODER, REPORTS_DECODER);
+        topology.addSink(STATUS_SINK, topics.status().name(), statusKeys, statusValues, DeliveryTracker.NAME);
         topology.addSink(DEAD_RECORDS_SINK, topics.deadRecords().name(), new ByteArraySerializer(), new ByteArraySerializer(),
-                DeliveryTrackerProcessor.NAME);
+                SENDS_DECODER, REPORTS_DECODER, DeliveryTracker.NAME);
         return topology;
     }
 }

@@ -7,7 +7,7 @@ import dev.deliverytracker.kafka.embedded.EmbeddedKafkaExtension;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
-import dev.deliverytracker.status.topology.DeliveryTrackerProcessor;
+import dev.deliverytracker.status.topology.DeliveryTracker;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -145,7 +145,7 @@ class StatusStreamServiceTest {
             for (int i = 0; i < 100 && ownedByB == null; i++) {
                 // A key that is not URL-safe: the forwarding URL must carry it as one encoded path segment.
                 String candidate = "mk " + i + "?a=1&b#알림";
-                KeyQueryMetadata md = streamsA.queryMetadataForKey(DeliveryTrackerProcessor.DELIVERIES_STORE, candidate, Serdes.String().serializer());
+                KeyQueryMetadata md = streamsA.queryMetadataForKey(DeliveryTracker.DELIVERIES_STORE, candidate, Serdes.String().serializer());
                 if (md.activeHost().port() == b.getPort()) {
                     ownedByB = candidate;
                 }

@@ -123,7 +123,7 @@ class StatusTopologyFailureTest {
         harness.send(acceptedSend("mk-ok", T0).build());
         assertThat(harness.onlyStatus().getMsgKey()).isEqualTo("mk-ok");
         // a state that breaks the timer (an orphan report whose held attempts are gone), as a bug or bad state would
-        KeyValueStore<String, TrackedDelivery> store = harness.driver.getKeyValueStore(DeliveryTrackerProcessor.DELIVERIES_STORE);
+        KeyValueStore<String, TrackedDelivery> store = harness.driver.getKeyValueStore(DeliveryTracker.DELIVERIES_STORE);
         TrackedDelivery broken = store.get("mk-broken");
         broken.held.clear();
         store.put("mk-broken", broken);

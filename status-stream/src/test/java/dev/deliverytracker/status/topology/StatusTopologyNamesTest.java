@@ -62,6 +62,8 @@ class StatusTopologyNamesTest {
                 "sends-source", Set.of(topics.sends().name()),
                 "reports-source", Set.of(topics.reports().name())));
         assertThat(processors).isEqualTo(Map.of(
+                "sends-decoder", Set.of(),
+                "reports-decoder", Set.of(),
                 "delivery-tracker", Set.of("deliveries", "delivery-deadlines", "delivery-phase-counts")));
         assertThat(sinks).isEqualTo(Map.of(
                 "status-sink", topics.status().name(),
@@ -70,8 +72,10 @@ class StatusTopologyNamesTest {
         Map<String, Set<String>> wiring = nodes.stream().collect(Collectors.toMap(Node::name,
                 n -> n.successors().stream().map(Node::name).collect(Collectors.toSet())));
         assertThat(wiring).isEqualTo(Map.of(
-                "sends-source", Set.of("delivery-tracker"),
-                "reports-source", Set.of("delivery-tracker"),
+                "sends-source", Set.of("sends-decoder"),
+                "reports-source", Set.of("reports-decoder"),
+                "sends-decoder", Set.of("delivery-tracker", "dead-records-sink"),
+                "reports-decoder", Set.of("delivery-tracker", "dead-records-sink"),
                 "delivery-tracker", Set.of("status-sink", "dead-records-sink"),
                 "status-sink", Set.of(),
                 "dead-records-sink", Set.of()));

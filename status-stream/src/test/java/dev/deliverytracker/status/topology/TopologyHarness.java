@@ -82,8 +82,8 @@ final class TopologyHarness implements AutoCloseable {
      */
     void restartAt(Instant at) {
         java.util.Map<String, List<org.apache.kafka.streams.KeyValue<Object, Object>>> contents = new java.util.HashMap<>();
-        for (String name : List.of(DeliveryTrackerProcessor.DELIVERIES_STORE, DeliveryTrackerProcessor.DEADLINES_STORE,
-                DeliveryTrackerProcessor.COUNTS_STORE)) {
+        for (String name : List.of(DeliveryTracker.DELIVERIES_STORE, DeliveryTracker.DEADLINES_STORE,
+                DeliveryTracker.COUNTS_STORE)) {
             KeyValueStore<Object, Object> store = driver.getKeyValueStore(name);
             List<org.apache.kafka.streams.KeyValue<Object, Object>> all = new java.util.ArrayList<>();
             try (var it = store.all()) {
@@ -145,12 +145,12 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TrackedDelivery stored(String key) {
-        KeyValueStore<String, TrackedDelivery> store = driver.getKeyValueStore(DeliveryTrackerProcessor.DELIVERIES_STORE);
+        KeyValueStore<String, TrackedDelivery> store = driver.getKeyValueStore(DeliveryTracker.DELIVERIES_STORE);
         return store.get(key);
     }
 
     long indexSize() {
-        KeyValueStore<Object, Object> store = driver.getKeyValueStore(DeliveryTrackerProcessor.DEADLINES_STORE);
+        KeyValueStore<Object, Object> store = driver.getKeyValueStore(DeliveryTracker.DEADLINES_STORE);
         long count = 0;
         try (var it = store.all()) {
             while (it.hasNext()) {
