@@ -9,7 +9,7 @@ import dev.deliverytracker.status.metrics.DeliveryMetrics;
 import dev.deliverytracker.status.rules.CodeClassifier;
 import dev.deliverytracker.status.rules.DeliveryTimeouts;
 import dev.deliverytracker.status.rules.StatusRules;
-import dev.deliverytracker.status.state.Phase;
+import dev.deliverytracker.state.Phase;
 import dev.deliverytracker.status.topology.StatusTopology;
 import dev.deliverytracker.status.topology.StatusTopologyConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

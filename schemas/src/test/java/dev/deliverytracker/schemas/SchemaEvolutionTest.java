@@ -5,6 +5,8 @@ import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.schemas.registry.CompatibilityLevel;
+import dev.deliverytracker.schemas.serde.SchemaHistory;
+import dev.deliverytracker.state.TrackedDelivery;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +14,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -20,8 +21,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The event schemas evolve BACKWARD-compatibly: every committed version of each schema lives in
- * {@code src/test/resources/schema-history/<full name>/v<N>.avsc}, and the current schema must read data written
+ * The event schemas, and status-stream's stored state, evolve BACKWARD-compatibly: every committed version of each
+ * schema lives in {@code schema-history/<full name>/v<N>.avsc} (test resources for the events; main resources for the
+ * state, which {@code SingleObjectSerde} reads old values with), and the current schema must read data written
  * with every one of them (BACKWARD_TRANSITIVE, stricter than the registry's default). The newest snapshot must
  * equal the current schema, so a change to a schema is committed together with its new snapshot (copy the
  * current schema, as {@code Schema#toString(true)} prints it, to v(N+1).avsc).
@@ -30,7 +32,7 @@ class SchemaEvolutionTest {
 
     static Stream<Schema> eventSchemas() {
         return Stream.of(SendEvent.getClassSchema(), ProviderReport.getClassSchema(), DeliveryStatus.getClassSchema(),
-                DeliveryAlert.getClassSchema());
+                DeliveryAlert.getClassSchema(), TrackedDelivery.getClassSchema());
     }
 
     @ParameterizedTest
@@ -88,15 +90,7 @@ class SchemaEvolutionTest {
         }
     }
 
-    static List<Schema> history(String fullName) throws IOException {
-        List<Schema> versions = new ArrayList<>();
-        for (int v = 1; ; v++) {
-            try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream("/schema-history/" + fullName + "/v" + v + ".avsc")) {
-                if (in == null) {
-                    return versions;
-                }
-                versions.add(new Schema.Parser().parse(in));
-            }
-        }
+    static List<Schema> history(String fullName) {
+        return SchemaHistory.of(fullName);
     }
 }

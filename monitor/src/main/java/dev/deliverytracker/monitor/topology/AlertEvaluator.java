@@ -8,7 +8,7 @@ import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.monitor.rules.Dimension;
 import dev.deliverytracker.monitor.rules.RuleSet;
 import dev.deliverytracker.monitor.state.ProviderActivity;
-import dev.deliverytracker.monitor.state.SingleObjectSerde;
+import dev.deliverytracker.schemas.serde.SingleObjectSerde;
 import dev.deliverytracker.monitor.state.WindowBucket;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;

@@ -1,7 +1,7 @@
 package dev.deliverytracker.monitor.topology;
 
 import dev.deliverytracker.events.DeliveryStatus;
-import dev.deliverytracker.monitor.state.SingleObjectSerde;
+import dev.deliverytracker.schemas.serde.SingleObjectSerde;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,6 +1,6 @@
 package dev.deliverytracker.status.api;
 
-import dev.deliverytracker.status.state.TrackedDelivery;
+import dev.deliverytracker.state.TrackedDelivery;
 import dev.deliverytracker.status.topology.DeliveryTracker;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

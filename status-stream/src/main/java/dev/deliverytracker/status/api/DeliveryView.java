@@ -1,7 +1,7 @@
 package dev.deliverytracker.status.api;
 
-import dev.deliverytracker.status.state.Attempt;
-import dev.deliverytracker.status.state.TrackedDelivery;
+import dev.deliverytracker.events.ChannelAttempt;
+import dev.deliverytracker.state.TrackedDelivery;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
@@ -37,28 +37,31 @@ public record DeliveryView(String msgKey,
                            int contradictions,
                            List<AttemptView> attempts) {
 
-    /** One report received for the delivery. */
+    /**
+     * One report received for the delivery: the JSON shape of the state's (and the status event's)
+     * {@link ChannelAttempt}, which is an Avro record and so not itself the API's contract.
+     */
     @Serdeable
     public record AttemptView(String channel, String code, @Nullable String text, String classification, Instant reportedAt) {
-        static AttemptView of(Attempt a) {
-            return new AttemptView(a.channel().name(), a.code(), a.text(), a.classification().name(), Instant.ofEpochMilli(a.reportedAt()));
+        static AttemptView of(ChannelAttempt a) {
+            return new AttemptView(a.getChannel().name(), a.getCode(), a.getText(), a.getClassification().name(), a.getReportedAt());
         }
     }
 
     public static DeliveryView of(TrackedDelivery d) {
-        List<Attempt> reports = d.sendSeen ? d.attempts : d.held;
-        return new DeliveryView(d.msgKey, d.phase.name(),
-                name(d.status), name(d.classification), d.code, d.text, d.provider, name(d.channel),
-                d.flow.stream().map(Enum::name).toList(), d.origin, d.templateCode, d.requestId, d.ref,
-                time(d.acceptedAt), time(d.resolvedAt), time(d.deadline), d.late, d.duplicates, d.contradictions,
-                reports.stream().map(AttemptView::of).toList());
+        List<ChannelAttempt> reports = d.getSendSeen() ? d.getAttempts() : d.getHeld();
+        return new DeliveryView(d.getMsgKey(), d.getPhase().name(),
+                name(d.getStatus()), name(d.getClassification()), d.getCode(), d.getText(), d.getProvider(), name(d.getChannel()),
+                d.getFlow().stream().map(Enum::name).toList(), d.getOrigin(), d.getTemplateCode(), d.getRequestId(), d.getRef(),
+                time(d.getAcceptedAt()), time(d.getResolvedAt()), time(d.getDeadline() < 0 ? null : d.getDeadline()),
+                d.getLate(), d.getDuplicates(), d.getContradictions(), reports.stream().map(AttemptView::of).toList());
     }
 
     private static String name(Enum<?> value) {
         return value == null ? null : value.name();
     }
 
-    private static Instant time(long millis) {
-        return millis < 0 ? null : Instant.ofEpochMilli(millis);
+    private static Instant time(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 }

@@ -1,7 +1,7 @@
 package dev.deliverytracker.status.metrics;
 
 import dev.deliverytracker.events.DeliveryStatus;
-import dev.deliverytracker.status.state.Phase;
+import dev.deliverytracker.state.Phase;
 
 /**
  * What the topology reports about itself. The service binds it to Micrometer ({@link MicrometerDeliveryMetrics});

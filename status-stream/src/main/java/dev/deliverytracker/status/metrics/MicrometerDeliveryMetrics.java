@@ -1,7 +1,7 @@
 package dev.deliverytracker.status.metrics;
 
 import dev.deliverytracker.events.DeliveryStatus;
-import dev.deliverytracker.status.state.Phase;
+import dev.deliverytracker.state.Phase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

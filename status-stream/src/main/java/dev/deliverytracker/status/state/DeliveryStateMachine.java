@@ -8,6 +8,8 @@ import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.events.SendOutcome;
+import dev.deliverytracker.state.Phase;
+import dev.deliverytracker.state.TrackedDelivery;
 import dev.deliverytracker.status.rules.StatusRules;
 
 import java.time.Instant;
@@ -46,36 +48,36 @@ public final class DeliveryStateMachine {
     /** A send event for {@code key}; {@code current} is null when nothing is known yet. */
     public Transition onSend(String key, TrackedDelivery current, SendEvent send) {
         long at = send.getAcceptedAt().toEpochMilli();
-        if (current != null && current.sendSeen) {
-            boolean contradicts = current.outcome != send.getOutcome();
-            current.duplicates++;
+        if (current != null && current.getSendSeen()) {
+            boolean contradicts = current.getOutcome() != send.getOutcome();
+            current.setDuplicates(current.getDuplicates() + 1);
             if (contradicts) {
-                current.contradictions++;
+                current.setContradictions(current.getContradictions() + 1);
             }
             return new Transition(current, List.of(), 1, contradicts ? 1 : 0);
         }
-        TrackedDelivery d = current != null ? current : TrackedDelivery.start(key);
+        TrackedDelivery d = current != null ? current : start(key);
         adoptSend(d, send);
         List<DeliveryStatus> out = new ArrayList<>();
         if (send.getOutcome() == SendOutcome.REJECTED) {
-            d.attempts.addAll(d.held);
-            d.held.clear();
+            d.getAttempts().addAll(d.getHeld());
+            d.getHeld().clear();
             settle(d, DeliveryState.DEAD_LETTER, Classification.REJECTED, send.getProviderCode(),
-                    send.getProviderMessage(), d.flow.isEmpty() ? null : d.flow.get(0), at, out);
+                    send.getProviderMessage(), firstChannel(d), at, out);
             return Transition.of(d, out);
         }
-        boolean wasUnmatched = d.phase == Phase.UNMATCHED;
-        List<Attempt> held = List.copyOf(d.held);
-        d.held.clear();
-        d.phase = Phase.PENDING;
-        d.wasStuck = d.wasStuck || wasUnmatched;
-        d.deadline = at + timeoutMillis(d, d.flow.isEmpty() ? null : d.flow.get(0));
+        boolean wasUnmatched = d.getPhase() == Phase.UNMATCHED;
+        List<ChannelAttempt> held = List.copyOf(d.getHeld());
+        d.getHeld().clear();
+        d.setPhase(Phase.PENDING);
+        d.setWasStuck(d.getWasStuck() || wasUnmatched);
+        d.setDeadline(at + timeoutMillis(d, firstChannel(d)));
         if (rules.emitPending()) {
-            emit(d, DeliveryState.PENDING, null, d.sendCode, d.sendText, null, at, out);
+            emit(d, DeliveryState.PENDING, null, d.getSendCode(), d.getSendText(), null, at, out);
         }
         int duplicates = 0;
         int contradictions = 0;
-        for (Attempt report : held) {
+        for (ChannelAttempt report : held) {
             Transition t = applyReport(d, report);
             out.addAll(t.emitted());
             duplicates += t.duplicates();
@@ -86,23 +88,22 @@ public final class DeliveryStateMachine {
 
     /** A provider report for {@code key}; {@code current} is null when nothing is known yet. */
     public Transition onReport(String key, TrackedDelivery current, ProviderReport report) {
-        Attempt attempt = new Attempt(report.getChannel(), report.getReportCode(), report.getReportText(),
-                rules.classifier().classify(report.getProvider(), report.getReportCode()),
-                report.getReceivedAt().toEpochMilli());
+        ChannelAttempt attempt = new ChannelAttempt(report.getChannel(), report.getReportCode(), report.getReportText(),
+                rules.classifier().classify(report.getProvider(), report.getReportCode()), report.getReceivedAt());
         if (current == null) {
-            TrackedDelivery d = TrackedDelivery.start(key);
-            d.provider = report.getProvider();
-            d.phase = Phase.ORPHAN;
-            d.held.add(attempt);
-            d.deadline = attempt.reportedAt() + rules.orphanGrace().toMillis();
+            TrackedDelivery d = start(key);
+            d.setProvider(report.getProvider());
+            d.setPhase(Phase.ORPHAN);
+            d.getHeld().add(attempt);
+            d.setDeadline(millis(attempt) + rules.orphanGrace().toMillis());
             return Transition.of(d, List.of());
         }
-        if (!current.sendSeen) {
-            if (contains(current.held, attempt)) {
-                current.duplicates++;
+        if (!current.getSendSeen()) {
+            if (contains(current.getHeld(), attempt)) {
+                current.setDuplicates(current.getDuplicates() + 1);
                 return new Transition(current, List.of(), 1, 0);
             }
-            current.held.add(attempt);
+            current.getHeld().add(attempt);
             return Transition.of(current, List.of());
         }
         return applyReport(current, attempt);
@@ -111,57 +112,57 @@ public final class DeliveryStateMachine {
     /** The delivery's timer came due at {@code now} (its deadline is at or before now). */
     public Transition onTimer(TrackedDelivery d, long now) {
         List<DeliveryStatus> out = new ArrayList<>();
-        switch (d.phase) {
+        switch (d.getPhase()) {
             case PENDING -> {
-                d.phase = Phase.STUCK;
-                d.wasStuck = true;
+                d.setPhase(Phase.STUCK);
+                d.setWasStuck(true);
                 emit(d, DeliveryState.STUCK_PENDING, null, null, null, lastChannel(d), now, out);
-                d.deadline = Math.max(d.acceptedAt + rules.maxAge().toMillis(), now + 1);
+                d.setDeadline(Math.max(d.getAcceptedAt() + rules.maxAge().toMillis(), now + 1));
             }
             case STUCK -> settle(d, DeliveryState.DEAD_LETTER, Classification.NO_REPORT, null,
                     "no delivery report within " + rules.maxAge(), lastChannel(d), now, out);
             case ORPHAN -> {
-                Attempt last = d.held.get(d.held.size() - 1);
-                d.phase = Phase.UNMATCHED;
-                emit(d, DeliveryState.UNMATCHED_REPORT, last.classification(), last.code(), last.text(), last.channel(), now, out);
-                d.deadline = now + rules.settledRetention().toMillis();
+                ChannelAttempt last = d.getHeld().get(d.getHeld().size() - 1);
+                d.setPhase(Phase.UNMATCHED);
+                emit(d, DeliveryState.UNMATCHED_REPORT, last.getClassification(), last.getCode(), last.getText(), last.getChannel(), now, out);
+                d.setDeadline(now + rules.settledRetention().toMillis());
             }
             case UNMATCHED, SETTLED -> {
                 return Transition.of(null, List.of());
             }
-            default -> throw new IllegalStateException("unknown phase " + d.phase);
+            default -> throw new IllegalStateException("unknown phase " + d.getPhase());
         }
         return Transition.of(d, out);
     }
 
-    private Transition applyReport(TrackedDelivery d, Attempt report) {
-        if (contains(d.attempts, report)) {
-            d.duplicates++;
+    private Transition applyReport(TrackedDelivery d, ChannelAttempt report) {
+        if (contains(d.getAttempts(), report)) {
+            d.setDuplicates(d.getDuplicates() + 1);
             return new Transition(d, List.of(), 1, 0);
         }
-        d.attempts.add(report);
-        boolean delivered = report.classification() == Classification.DELIVERED;
-        if (d.phase == Phase.SETTLED) {
+        d.getAttempts().add(report);
+        boolean delivered = report.getClassification() == Classification.DELIVERED;
+        if (d.getPhase() == Phase.SETTLED) {
             return absorbAfterSettlement(d, report, delivered);
         }
         List<DeliveryStatus> out = new ArrayList<>();
         if (delivered) {
-            settle(d, DeliveryState.SENT, Classification.DELIVERED, report.code(), report.text(), report.channel(),
-                    report.reportedAt(), out);
-        } else if (report.classification() == Classification.UNCERTAIN) {
+            settle(d, DeliveryState.SENT, Classification.DELIVERED, report.getCode(), report.getText(), report.getChannel(),
+                    millis(report), out);
+        } else if (report.getClassification() == Classification.UNCERTAIN) {
             // the provider does not know yet: keep waiting, never call it delivered
             return Transition.of(d, out);
         } else {
-            Channel next = nextChannel(d, report.channel());
+            Channel next = nextChannel(d, report.getChannel());
             if (next != null) {
-                emit(d, DeliveryState.FALLBACK, report.classification(), report.code(), report.text(), report.channel(),
-                        report.reportedAt(), out);
-                if (d.phase == Phase.PENDING) {
-                    d.deadline = Math.max(d.deadline, report.reportedAt() + timeoutMillis(d, next));
+                emit(d, DeliveryState.FALLBACK, report.getClassification(), report.getCode(), report.getText(), report.getChannel(),
+                        millis(report), out);
+                if (d.getPhase() == Phase.PENDING) {
+                    d.setDeadline(Math.max(d.getDeadline(), millis(report) + timeoutMillis(d, next)));
                 }
             } else {
-                settle(d, DeliveryState.DEAD_LETTER, report.classification(), report.code(), report.text(),
-                        report.channel(), report.reportedAt(), out);
+                settle(d, DeliveryState.DEAD_LETTER, report.getClassification(), report.getCode(), report.getText(),
+                        report.getChannel(), millis(report), out);
             }
         }
         return Transition.of(d, out);
@@ -172,105 +173,117 @@ public final class DeliveryStateMachine {
      * after DEAD_LETTER, or failure on the very channel that delivered; a failure on another channel of a SENT
      * delivery is an earlier fallback step arriving late and only joins the history.
      */
-    private static Transition absorbAfterSettlement(TrackedDelivery d, Attempt report, boolean delivered) {
-        boolean contradicts = d.status == DeliveryState.SENT
-                ? !delivered && report.channel() == d.channel
+    private static Transition absorbAfterSettlement(TrackedDelivery d, ChannelAttempt report, boolean delivered) {
+        boolean contradicts = d.getStatus() == DeliveryState.SENT
+                ? !delivered && report.getChannel() == d.getChannel()
                 : delivered;
         if (contradicts) {
-            d.contradictions++;
+            d.setContradictions(d.getContradictions() + 1);
             return new Transition(d, List.of(), 0, 1);
         }
-        d.duplicates++;
+        d.setDuplicates(d.getDuplicates() + 1);
         return new Transition(d, List.of(), 1, 0);
     }
 
     private void settle(TrackedDelivery d, DeliveryState status, Classification classification, String code, String text,
                         Channel channel, long at, List<DeliveryStatus> out) {
-        d.late = d.wasStuck;
-        d.phase = Phase.SETTLED;
+        d.setLate(d.getWasStuck());
+        d.setPhase(Phase.SETTLED);
         emit(d, status, classification, code, text, channel, at, out);
-        d.deadline = at + rules.settledRetention().toMillis();
+        d.setDeadline(at + rules.settledRetention().toMillis());
     }
 
     private static void emit(TrackedDelivery d, DeliveryState status, Classification classification, String code,
                              String text, Channel channel, long at, List<DeliveryStatus> out) {
-        DeliveryState previous = d.status;
-        d.sequence++;
-        d.status = status;
-        d.classification = classification;
-        d.code = code;
-        d.text = text;
-        d.channel = channel;
-        d.resolvedAt = at;
-        List<ChannelAttempt> history = new ArrayList<>(d.attempts.size());
-        for (Attempt a : d.attempts) {
-            history.add(new ChannelAttempt(a.channel(), a.code(), a.text(), a.classification(), Instant.ofEpochMilli(a.reportedAt())));
-        }
+        DeliveryState previous = d.getStatus();
+        d.setSequence(d.getSequence() + 1);
+        d.setStatus(status);
+        d.setClassification(classification);
+        d.setCode(code);
+        d.setText(text);
+        d.setChannel(channel);
+        d.setResolvedAt(at);
+        Long acceptedAt = d.getSendSeen() ? d.getAcceptedAt() : null;
         out.add(DeliveryStatus.newBuilder()
-                .setEventId(d.msgKey + ":" + d.sequence + ":" + status)
-                .setMsgKey(d.msgKey)
+                .setEventId(d.getMsgKey() + ":" + d.getSequence() + ":" + status)
+                .setMsgKey(d.getMsgKey())
                 .setStatus(status)
                 .setPreviousStatus(previous)
                 .setClassification(classification)
                 .setCode(code)
                 .setText(text)
-                .setProvider(d.provider == null ? "unknown" : d.provider)
+                .setProvider(d.getProvider() == null ? "unknown" : d.getProvider())
                 .setChannel(channel)
-                .setFlow(List.copyOf(d.flow))
-                .setOrigin(d.origin)
-                .setTemplateCode(d.templateCode)
-                .setRequestId(d.requestId)
-                .setRef(d.ref)
-                .setAcceptedAt(d.sendSeen ? Instant.ofEpochMilli(d.acceptedAt) : null)
+                .setFlow(List.copyOf(d.getFlow()))
+                .setOrigin(d.getOrigin())
+                .setTemplateCode(d.getTemplateCode())
+                .setRequestId(d.getRequestId())
+                .setRef(d.getRef())
+                .setAcceptedAt(acceptedAt == null ? null : Instant.ofEpochMilli(acceptedAt))
                 .setResolvedAt(Instant.ofEpochMilli(at))
-                .setLatencyMillis(d.sendSeen ? Math.max(0, at - d.acceptedAt) : null)
-                .setLate(d.phase == Phase.SETTLED && d.late)
-                .setDuplicateCount(d.duplicates)
-                .setAttempts(history)
+                .setLatencyMillis(acceptedAt == null ? null : Math.max(0, at - acceptedAt))
+                .setLate(d.getPhase() == Phase.SETTLED && d.getLate())
+                .setDuplicateCount(d.getDuplicates())
+                .setAttempts(List.copyOf(d.getAttempts())) // the state's own records: ChannelAttempt is immutable here
                 .build());
     }
 
     private void adoptSend(TrackedDelivery d, SendEvent send) {
-        d.sendSeen = true;
-        d.outcome = send.getOutcome();
-        d.requestId = send.getRequestId();
-        d.provider = send.getProvider();
-        d.flow = new ArrayList<>(send.getFlow());
-        d.templateCode = send.getTemplateCode();
-        d.origin = send.getOrigin();
-        d.ref = send.getRef();
-        d.acceptedAt = send.getAcceptedAt().toEpochMilli();
-        d.timeoutMillis = send.getTimeoutMillis() == null ? TrackedDelivery.NONE : send.getTimeoutMillis();
-        d.sendCode = send.getProviderCode();
-        d.sendText = send.getProviderMessage();
+        d.setSendSeen(true);
+        d.setOutcome(send.getOutcome());
+        d.setRequestId(send.getRequestId());
+        d.setProvider(send.getProvider());
+        d.setFlow(new ArrayList<>(send.getFlow()));
+        d.setTemplateCode(send.getTemplateCode());
+        d.setOrigin(send.getOrigin());
+        d.setRef(send.getRef());
+        d.setAcceptedAt(send.getAcceptedAt().toEpochMilli());
+        d.setTimeoutMillis(send.getTimeoutMillis());
+        d.setSendCode(send.getProviderCode());
+        d.setSendText(send.getProviderMessage());
     }
 
     private long timeoutMillis(TrackedDelivery d, Channel channel) {
-        if (d.timeoutMillis > 0) {
-            return d.timeoutMillis;
+        Long own = d.getTimeoutMillis();
+        if (own != null && own > 0) {
+            return own;
         }
-        return rules.timeouts().timeout(d.provider, channel).toMillis();
+        return rules.timeouts().timeout(d.getProvider(), channel).toMillis();
     }
 
     /** The channel after {@code channel} in the flow, or null when it is the last (or not in the flow). */
     private static Channel nextChannel(TrackedDelivery d, Channel channel) {
-        int index = d.flow.indexOf(channel);
-        return index >= 0 && index + 1 < d.flow.size() ? d.flow.get(index + 1) : null;
+        List<Channel> flow = d.getFlow();
+        int index = flow.indexOf(channel);
+        return index >= 0 && index + 1 < flow.size() ? flow.get(index + 1) : null;
+    }
+
+    private static Channel firstChannel(TrackedDelivery d) {
+        return d.getFlow().isEmpty() ? null : d.getFlow().get(0);
     }
 
     private static Channel lastChannel(TrackedDelivery d) {
-        if (!d.attempts.isEmpty()) {
-            return d.attempts.get(d.attempts.size() - 1).channel();
-        }
-        return d.flow.isEmpty() ? null : d.flow.get(0);
+        List<ChannelAttempt> attempts = d.getAttempts();
+        return attempts.isEmpty() ? firstChannel(d) : attempts.get(attempts.size() - 1).getChannel();
     }
 
-    private static boolean contains(List<Attempt> attempts, Attempt candidate) {
-        for (Attempt a : attempts) {
-            if (a.channel() == candidate.channel() && a.code().equals(candidate.code())) {
+    private static long millis(ChannelAttempt attempt) {
+        return attempt.getReportedAt().toEpochMilli();
+    }
+
+    /** A report repeats one already received when it names the same channel and code. */
+    private static boolean contains(List<ChannelAttempt> attempts, ChannelAttempt candidate) {
+        for (ChannelAttempt a : attempts) {
+            if (a.getChannel() == candidate.getChannel() && a.getCode().equals(candidate.getCode())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** A delivery nothing is known of yet but its key. */
+    static TrackedDelivery start(String key) {
+        return TrackedDelivery.newBuilder().setMsgKey(key).setPhase(Phase.PENDING)
+                .setFlow(new ArrayList<>()).setHeld(new ArrayList<>()).setAttempts(new ArrayList<>()).build();
     }
 }

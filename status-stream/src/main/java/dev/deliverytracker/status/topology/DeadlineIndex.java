@@ -17,6 +17,9 @@ import java.util.List;
  */
 final class DeadlineIndex {
 
+    /** The deadline of a delivery that has no timer. */
+    static final long NONE = -1L;
+
     private static final byte[] EMPTY = new byte[0];
     private static final Bytes FROM = Bytes.wrap(new byte[0]);
 

@@ -3,9 +3,9 @@ package dev.deliverytracker.status.topology;
 import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.status.metrics.DeliveryMetrics;
 import dev.deliverytracker.status.state.DeliveryStateMachine;
-import dev.deliverytracker.status.state.Phase;
-import dev.deliverytracker.status.state.TrackedDelivery;
-import dev.deliverytracker.status.state.TrackedDeliveryCodec;
+import dev.deliverytracker.state.Phase;
+import dev.deliverytracker.state.TrackedDelivery;
+import dev.deliverytracker.status.state.TrackedDeliverySerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -82,7 +82,7 @@ public final class DeliveryTracker implements Processor<String, DeliveryInput, S
                 // Cached: a send and its report arriving within one commit interval cost one RocksDB write and one
                 // changelog record per store, not one per update.
                 return Set.of(
-                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DELIVERIES_STORE), Serdes.String(), new TrackedDeliveryCodec())
+                        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DELIVERIES_STORE), Serdes.String(), new TrackedDeliverySerde())
                                 .withCachingEnabled(),
                         Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES_STORE), Serdes.Bytes(), Serdes.ByteArray())
                                 .withCachingEnabled(),
@@ -115,8 +115,8 @@ public final class DeliveryTracker implements Processor<String, DeliveryInput, S
             deadInput(record, "state", e); // its stored state cannot be read: keep the input, go on with the rest
             return;
         }
-        Phase oldPhase = current == null ? null : current.phase;
-        long oldDeadline = current == null ? TrackedDelivery.NONE : current.deadline;
+        Phase oldPhase = current == null ? null : current.getPhase();
+        long oldDeadline = current == null ? DeadlineIndex.NONE : current.getDeadline();
         DeliveryStateMachine.Transition transition;
         try {
             transition = input instanceof DeliveryInput.Send send
@@ -130,7 +130,7 @@ public final class DeliveryTracker implements Processor<String, DeliveryInput, S
             apply(key, oldPhase, oldDeadline, transition);
         } catch (RuntimeException e) {
             DeadRecords.rethrowIfRegistryDown(e); // the status could not be written for want of its schema id
-            // the new state cannot be stored (the codec's limits): nothing was written, so keep the input and go on
+            // the new state cannot be stored (over TrackedDeliverySerde's size limit): nothing was written, so keep the input and go on
             deadInput(record, "state", e);
         }
     }
@@ -149,13 +149,13 @@ public final class DeliveryTracker implements Processor<String, DeliveryInput, S
             String key = entry.key();
             try {
                 TrackedDelivery d = deliveries.get(key);
-                if (d == null || d.deadline != entry.deadline()) {
+                if (d == null || d.getDeadline() != entry.deadline()) {
                     // a stale index entry (should not happen): drop it rather than trip over it on every run
                     LOG.warn("Dropping stale deadline entry for delivery {}", key);
                     deadlines.remove(entry);
                     continue;
                 }
-                apply(key, d.phase, d.deadline, machine.onTimer(d, now));
+                apply(key, d.getPhase(), d.getDeadline(), machine.onTimer(d, now));
                 handled++;
             } catch (RuntimeException e) {
                 DeadRecords.rethrowIfRegistryDown(e);
@@ -177,12 +177,12 @@ public final class DeliveryTracker implements Processor<String, DeliveryInput, S
         TrackedDelivery next = transition.next();
         if (next == null) {
             deliveries.delete(key);
-            deadlines.move(key, oldDeadline, TrackedDelivery.NONE);
+            deadlines.move(key, oldDeadline, DeadlineIndex.NONE);
         } else {
             deliveries.put(key, next); // first: a state that cannot be stored fails here, before anything changed
-            deadlines.move(key, oldDeadline, next.deadline);
+            deadlines.move(key, oldDeadline, next.getDeadline());
         }
-        phases.moved(oldPhase, next == null ? null : next.phase);
+        phases.moved(oldPhase, next == null ? null : next.getPhase());
         for (DeliveryStatus status : transition.emitted()) {
             context.forward(new Record<>(status.getMsgKey(), status, status.getResolvedAt().toEpochMilli()), statusSink);
             metrics.emitted(status);
@@ -193,7 +193,7 @@ public final class DeliveryTracker implements Processor<String, DeliveryInput, S
         if (transition.contradictions() > 0) {
             metrics.contradictions(transition.contradictions());
             LOG.warn("Delivery {} got an input that contradicts its settled status {} ({} contradiction(s) so far)",
-                    key, next == null ? "?" : next.status, next == null ? "?" : next.contradictions);
+                    key, next == null ? "?" : next.getStatus(), next == null ? "?" : next.getContradictions());
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.deliverytracker.status.topology;
 
 import dev.deliverytracker.status.metrics.DeliveryMetrics;
-import dev.deliverytracker.status.state.Phase;
+import dev.deliverytracker.state.Phase;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 

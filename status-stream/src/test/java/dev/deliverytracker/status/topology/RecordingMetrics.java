@@ -2,7 +2,7 @@ package dev.deliverytracker.status.topology;
 
 import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.status.metrics.DeliveryMetrics;
-import dev.deliverytracker.status.state.Phase;
+import dev.deliverytracker.state.Phase;
 
 import java.util.EnumMap;
 import java.util.Map;

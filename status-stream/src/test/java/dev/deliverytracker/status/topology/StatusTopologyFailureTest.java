@@ -13,7 +13,8 @@ import dev.deliverytracker.schemas.serde.AvroSerializer;
 import dev.deliverytracker.schemas.serde.RegistryUnavailableException;
 import dev.deliverytracker.schemas.topics.DeadRecordHeaders;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
-import dev.deliverytracker.status.state.TrackedDelivery;
+import dev.deliverytracker.state.TrackedDelivery;
+import dev.deliverytracker.status.state.TrackedDeliverySerde;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Failures that are not the input's fault (issue 12, items 2 and 7): a Schema Registry that does not answer is
- * retried, never a dead record; a state the codec cannot store, or a deadline that cannot be handled, is a dead
+ * retried, never a dead record; a state too large to store, or a deadline that cannot be handled, is a dead
  * record once and the stream goes on, never a crash loop.
  */
 class StatusTopologyFailureTest {
@@ -99,15 +100,18 @@ class StatusTopologyFailureTest {
     }
 
     @Test
-    void aStateTheCodecCannotStoreIsADeadRecordAndTheStreamGoesOn() {
+    void aStateOverTheStoresSizeLimitIsADeadRecordAndTheStreamGoesOn() {
         harness = new TopologyHarness(StatusTopologyTest.config(10_000), T0);
-        String hugeKey = "mk-" + "가".repeat(30_000); // 90 kB in UTF-8: more than the state codec can store in one string
+        // 600 kB in UTF-8: over TrackedDeliverySerde.MAX_BYTES, so its changelog record could pass the broker's limit
+        String hugeKey = "mk-" + "가".repeat(200_000);
         harness.report(report(hugeKey, Channel.ALIMTALK, "10000", T0).build());
 
         List<TestRecord<byte[], byte[]>> dead = harness.deadRecords();
         assertThat(dead).hasSize(1);
         assertThat(header(dead.get(0), DeadRecordHeaders.STAGE)).isEqualTo("state");
         assertThat(header(dead.get(0), DeadRecordHeaders.TOPIC)).isEqualTo("delivery.reports");
+        assertThat(header(dead.get(0), DeadRecordHeaders.MESSAGE)).contains("over the limit of " + TrackedDeliverySerde.MAX_BYTES);
+        assertThat(dead.get(0).value()).as("the report itself, byte for byte, for a replay").hasSizeGreaterThan(600_000);
         assertThat(harness.stored(hugeKey)).isNull();
         assertThat(harness.indexSize()).isZero();
 
@@ -125,7 +129,7 @@ class StatusTopologyFailureTest {
         // a state that breaks the timer (an orphan report whose held attempts are gone), as a bug or bad state would
         KeyValueStore<String, TrackedDelivery> store = harness.driver.getKeyValueStore(DeliveryTracker.DELIVERIES_STORE);
         TrackedDelivery broken = store.get("mk-broken");
-        broken.held.clear();
+        broken.getHeld().clear();
         store.put("mk-broken", broken);
 
         harness.advance(Duration.ofMinutes(3)); // past the orphan grace: the broken timer fires, and fails

@@ -9,7 +9,7 @@ import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.status.rules.CodeClassifier;
 import dev.deliverytracker.status.rules.DeliveryTimeouts;
 import dev.deliverytracker.status.rules.StatusRules;
-import dev.deliverytracker.status.state.Phase;
+import dev.deliverytracker.state.Phase;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -264,7 +264,7 @@ class StatusTopologyTest {
         TopologyHarness h = start();
         h.report(report("mk-12", Channel.ALIMTALK, "10000", T0).build());
         h.assertNothingMoreEmitted();
-        assertThat(h.stored("mk-12").phase).isEqualTo(Phase.ORPHAN);
+        assertThat(h.stored("mk-12").getPhase()).isEqualTo(Phase.ORPHAN);
         h.advance(Duration.ofMinutes(1));
         h.send(acceptedSend("mk-12", T0.minusSeconds(1)).build());
         List<DeliveryStatus> out = h.statuses();
@@ -311,7 +311,7 @@ class StatusTopologyTest {
             h.report(report("mk-14", Channel.ALIMTALK, "10000", T0.plusSeconds(4 + retry)).build());
         }
         h.assertNothingMoreEmitted();
-        assertThat(h.stored("mk-14").duplicates).isEqualTo(5);
+        assertThat(h.stored("mk-14").getDuplicates()).isEqualTo(5);
         assertThat(h.metrics.duplicates.get()).isEqualTo(5);
         assertThat(h.metrics.contradictions.get()).isZero();
     }
@@ -325,8 +325,8 @@ class StatusTopologyTest {
         h.report(report("mk-15", Channel.ALIMTALK, "64016", T0.plusSeconds(5)).build());
         h.assertNothingMoreEmitted();
         assertThat(h.metrics.contradictions.get()).isEqualTo(1);
-        assertThat(h.stored("mk-15").contradictions).isEqualTo(1);
-        assertThat(h.stored("mk-15").status).isEqualTo(DeliveryState.SENT);
+        assertThat(h.stored("mk-15").getContradictions()).isEqualTo(1);
+        assertThat(h.stored("mk-15").getStatus()).isEqualTo(DeliveryState.SENT);
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
-import dev.deliverytracker.status.state.TrackedDelivery;
+import dev.deliverytracker.state.TrackedDelivery;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;

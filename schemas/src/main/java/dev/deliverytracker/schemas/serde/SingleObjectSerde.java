@@ -1,4 +1,4 @@
-package dev.deliverytracker.monitor.state;
+package dev.deliverytracker.schemas.serde;
 
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
@@ -14,10 +14,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * A serde for the monitor's internal records (state stores, the repartition topic) in Avro's single-object
- * encoding: a 2-byte marker, the schema's 64-bit fingerprint, then Avro binary. No registry is involved, and a value
- * carries the identity of the schema that wrote it, so state written by an older version is either read through
- * schema resolution ({@link #withHistory}) or refused with a clear error, never misread.
+ * A serde for an application's private records (state stores, repartition topics) in Avro's single-object encoding:
+ * a 2-byte marker, the schema's 64-bit fingerprint, then Avro binary. No registry is involved, and a value carries the
+ * identity of the schema that wrote it, so state written by an older version is read through schema resolution (every
+ * version committed under {@link SchemaHistory} is known) or refused with a clear error, never misread.
  */
 public final class SingleObjectSerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -32,16 +32,16 @@ public final class SingleObjectSerde<T extends SpecificRecord> implements Serde<
         this.name = schema.getFullName();
     }
 
+    /** Writes with the type's schema; reads it and every version of it committed under {@link SchemaHistory}. */
     public static <T extends SpecificRecord> SingleObjectSerde<T> of(Class<T> type) {
-        return new SingleObjectSerde<>(type, SpecificData.get().getSchema(type));
-    }
-
-    /** Also reads values written with these earlier versions of the schema. */
-    public SingleObjectSerde<T> withHistory(Schema... olderVersions) {
-        for (Schema older : olderVersions) {
-            decoder.addSchema(older);
+        Schema current = SpecificData.get().getSchema(type);
+        SingleObjectSerde<T> serde = new SingleObjectSerde<>(type, current);
+        for (Schema older : SchemaHistory.of(current.getFullName())) {
+            if (!older.equals(current)) {
+                serde.decoder.addSchema(older);
+            }
         }
-        return this;
+        return serde;
     }
 
     @Override
