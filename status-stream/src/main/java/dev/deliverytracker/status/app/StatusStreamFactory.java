@@ -47,8 +47,8 @@ public class StatusStreamFactory {
     static final String STREAMS_OVERRIDES_PREFIX = "delivery.status-stream.streams";
 
     @Singleton
-    StatusRules statusRules(Environment environment, RulesProperties rules) {
-        return new StatusRules(timeouts(environment), classifier(environment), rules.maxAge(), rules.orphanGrace(),
+    StatusRules statusRules(RulesProperties rules) {
+        return new StatusRules(timeouts(rules.timeouts()), classifier(rules.classification()), rules.maxAge(), rules.orphanGrace(),
                 rules.settledRetention(), rules.emitPending());
     }
 
@@ -113,10 +113,10 @@ public class StatusStreamFactory {
         return new KafkaStreams(topology, properties);
     }
 
-    private static DeliveryTimeouts timeouts(Environment environment) {
+    static DeliveryTimeouts timeouts(Map<String, String> configured) {
         Map<String, Duration> overrides = new HashMap<>();
         Duration defaultTimeout = Duration.ofMinutes(10);
-        for (Map.Entry<String, Object> entry : environment.getProperties(TIMEOUTS_PREFIX, StringConvention.RAW).entrySet()) {
+        for (Map.Entry<String, String> entry : configured.entrySet()) {
             Duration value = ConversionService.SHARED.convert(entry.getValue(), Duration.class)
                     .orElseThrow(() -> new IllegalArgumentException(TIMEOUTS_PREFIX + "." + entry.getKey() + "="
                             + entry.getValue() + " is not a duration (e.g. 10m, 90s, PT10M)"));
@@ -130,9 +130,9 @@ public class StatusStreamFactory {
         return new DeliveryTimeouts(defaultTimeout, overrides);
     }
 
-    private static CodeClassifier classifier(Environment environment) {
+    static CodeClassifier classifier(Map<String, String> configured) {
         Map<String, Map<String, Classification>> overrides = new HashMap<>();
-        environment.getProperties(CLASSIFICATION_PREFIX, StringConvention.RAW).forEach((key, value) -> {
+        configured.forEach((key, value) -> {
             int dot = key.indexOf('.');
             if (dot <= 0) {
                 throw new IllegalArgumentException(CLASSIFICATION_PREFIX + "." + key

@@ -7,8 +7,9 @@ import io.micronaut.core.annotation.Nullable;
 import java.time.Duration;
 
 /**
- * The scalar settings of status-stream ({@code delivery.status-stream.*}). Maps (timeouts per provider and channel,
- * classification overrides, topic names, raw Kafka Streams properties) are read by {@link StatusStreamFactory}.
+ * The settings of status-stream ({@code delivery.status-stream.*}). The state machine's rules (durations, timeouts,
+ * classification overrides) are {@link RulesProperties}; raw Kafka Streams properties
+ * ({@code delivery.status-stream.streams.*}) are passed through by {@link StatusStreamFactory}.
  *
  * @param applicationId        Kafka Streams application id: the consumer group and the prefix of internal topics
  * @param stateDir             where RocksDB keeps the stores; survives restarts (default: a directory under the OS temp dir)

@@ -1,6 +1,5 @@
 package dev.deliverytracker.status.app;
 
-import dev.deliverytracker.status.rules.StatusRules;
 import dev.deliverytracker.support.KafkaClientProperties;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What a user gets from application.yml alone (the stream itself is not started here). */
+/**
+ * What a user gets from application.yml alone (the stream itself is not started here). The rules' binding is tested
+ * on the running service, in {@code StatusStreamServiceTest}, because the rules exist only while the stream is enabled.
+ */
 class ConfigurationDefaultsTest {
 
     @Test
@@ -26,20 +28,6 @@ class ConfigurationDefaultsTest {
     void withoutASchemaRegistryUrlTheServiceRefusesToStartNamingIt() {
         assertThatThrownBy(() -> ApplicationContext.run(Map.of()).close())
                 .hasStackTraceContaining("SCHEMA_REGISTRY_URL (schema.registry.url) is not set");
-    }
-
-    @Test
-    void rulesComeFromConfiguration() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.status-stream.enabled", false,
-                "delivery.timeouts.bizgo.sms", "3m", "delivery.timeouts.default", "7m",
-                "delivery.classification.bizgo.6ME09", "DELIVERED"))) {
-            StatusRules rules = new StatusStreamFactory().statusRules(context.getEnvironment(),
-                    new RulesProperties(Duration.ofHours(12), Duration.ofMinutes(2), Duration.ofHours(48), true));
-            assertThat(rules.timeouts().timeout("bizgo", dev.deliverytracker.events.Channel.SMS)).isEqualTo(Duration.ofMinutes(3));
-            assertThat(rules.timeouts().timeout("bizgo", dev.deliverytracker.events.Channel.ALIMTALK)).isEqualTo(Duration.ofMinutes(7));
-            assertThat(rules.classifier().classify("bizgo", "6ME09")).isEqualTo(dev.deliverytracker.events.Classification.DELIVERED);
-            assertThat(rules.maxAge()).isEqualTo(Duration.ofHours(12));
-        }
     }
 
     @Test

@@ -8,6 +8,8 @@ import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.status.topology.DeliveryTracker;
+import dev.deliverytracker.events.Classification;
+import dev.deliverytracker.status.rules.StatusRules;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -205,6 +207,39 @@ class StatusStreamServiceTest {
             assertStatus(() -> managementPort.exchange(HttpRequest.GET("/v1/deliveries/never-sent"), String.class), 404, "");
             assertStatus(() -> publicPort.exchange(HttpRequest.GET("/v1/deliveries/never-sent"), String.class), 401, "missing bearer token");
         }
+    }
+
+    @Test
+    void theRulesAreBoundFromConfigurationAndDefaultToTheShippedValues(@TempDir Path state) {
+        TopicCatalogue topics = topics("rules");
+        createTopics(topics, 1, 1);
+        Map<String, Object> props = serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY, "status-rules", topics, state);
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            StatusRules rules = server.getApplicationContext().getBean(StatusRules.class);
+            assertThat(rules.maxAge()).isEqualTo(Duration.ofHours(24));
+            assertThat(rules.orphanGrace()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(rules.settledRetention()).isEqualTo(Duration.ofHours(48));
+            assertThat(rules.emitPending()).isTrue();
+            assertThat(rules.timeouts().timeout("bizgo", Channel.ALIMTALK)).isEqualTo(Duration.ofMinutes(10));
+            assertThat(rules.classifier().classify("bizgo", "10000")).isEqualTo(Classification.DELIVERED);
+        }
+        props.putAll(Map.of("delivery.max-age", "12h", "delivery.orphan-grace", "45s", "delivery.settled-retention", "72h",
+                "delivery.emit-pending", "false", "delivery.timeouts.bizgo.sms", "3m", "delivery.timeouts.default", "7m",
+                "delivery.classification.bizgo.6ME09", "DELIVERED"));
+        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            StatusRules rules = server.getApplicationContext().getBean(StatusRules.class);
+            assertThat(rules.maxAge()).isEqualTo(Duration.ofHours(12));
+            assertThat(rules.orphanGrace()).isEqualTo(Duration.ofSeconds(45));
+            assertThat(rules.settledRetention()).isEqualTo(Duration.ofHours(72));
+            assertThat(rules.emitPending()).isFalse();
+            assertThat(rules.timeouts().timeout("bizgo", Channel.SMS)).isEqualTo(Duration.ofMinutes(3));
+            assertThat(rules.timeouts().timeout("bizgo", Channel.ALIMTALK)).isEqualTo(Duration.ofMinutes(7));
+            assertThat(rules.classifier().classify("bizgo", "6ME09")).as("a case-sensitive code keeps its case")
+                    .isEqualTo(Classification.DELIVERED);
+        }
+        props.put("delivery.timeouts.bizgo", "soon");
+        assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, props))
+                .hasStackTraceContaining("delivery.timeouts.bizgo=soon is not a duration");
     }
 
     @Test
