@@ -178,6 +178,15 @@ public final class FakeBizgo implements AutoCloseable {
         failAcks.set(count);
     }
 
+    /**
+     * Scripted behaviours not used up yet (failures, delays, hangs, lost answers, failed acknowledgements): a test
+     * that scripts more than it triggers leaves them to the next test, which then fails for no reason of its own.
+     */
+    public int scriptedLeft() {
+        return injectedFailures.size() + Math.max(0, failAfterAccepting.get()) + Math.max(0, slowSends.get())
+                + Math.max(0, hangingSends.get()) + Math.max(0, failAcks.get());
+    }
+
     /** Every polling call, in order: {@code GET <reportId>} ({@code GET -} when empty), {@code DELETE <reportId>}. */
     public List<String> pollCalls() {
         return List.copyOf(pollCalls);

@@ -18,11 +18,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -52,7 +49,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * send-service through its real Netty server, onto the real embedded broker, against the fake Bizgo over real HTTP:
  * every answer of the API, the event recorded for each, and what reaches the provider.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SendServiceTest {
 
     @RegisterExtension
@@ -83,8 +79,20 @@ class SendServiceTest {
         sends = sendsConsumer(KAFKA.bootstrapServers(), REGISTRY);
     }
 
+    /**
+     * Runs after every test, whatever their order, so it sees every line they logged: no phone number (in any form
+     * the tests used), API key, token or hash key. A failure here fails the class.
+     */
     @AfterAll
     static void stop() {
+        try {
+            noPhoneNumberOrApiKeyAppearsInTheLogs();
+        } finally {
+            close();
+        }
+    }
+
+    private static void close() {
         if (sends != null) {
             sends.close();
         }
@@ -98,10 +106,23 @@ class SendServiceTest {
         MockSchemaRegistry.dropScope(REGISTRY);
     }
 
-    @BeforeEach
+    @AfterEach
     void noLeftoverFailures() {
-        // every test starts from a fake that answers normally
-        assertThat(bizgo).isNotNull();
+        // every test uses up what it scripted, so the next one (in any order) starts from a fake that answers normally
+        assertThat(bizgo.scriptedLeft()).as("scripted fake behaviours left unused by this test").isZero();
+    }
+
+    private static void noPhoneNumberOrApiKeyAppearsInTheLogs() {
+        List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).isNotEmpty();
+        assertThat(lines).anyMatch(line -> line.contains("010-****-")); // masked numbers are logged
+        String all = String.join("\n", lines);
+        assertThat(all).doesNotContain(API_KEY).doesNotContain(BILLING_TOKEN).doesNotContain(HASH_KEY);
+        synchronized (NUMBERS_USED) {
+            for (String number : NUMBERS_USED) {
+                assertThat(all).doesNotContain(number).doesNotContain(number.substring(0, 3) + "-" + number.substring(3, 7));
+            }
+        }
     }
 
     /** A fresh recipient number, so each test finds its own events and the log check knows every number used. */
@@ -119,7 +140,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(1)
     void anAcceptedMessageIs202PendingAndRecordedWithAMaskedRecipientBeforeTheAnswer() {
         String to = freshNumber();
         HttpResponse<String> response = send(port, message(to, "invoice-1"), null);
@@ -162,7 +182,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(2)
     void aMessageTheProviderRefusesIs422WithItsCodeAndARejectedSendEvent() {
         bizgo.failNextSends(1, 400, "A325", "No permission to send on this channel");
         HttpResponse<String> response = send(port, message(freshNumber(), "invoice-2"), null);
@@ -182,7 +201,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(3)
     void anInvalidRequestIs400NamingEveryBadFieldAndNothingIsSent() {
         int before = bizgo.sends().size();
         HttpResponse<String> response = send(port, """
@@ -203,7 +221,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(4)
     void malformedOversizedUnauthenticatedAndMisattributedRequestsAreRefusedClearly() {
         int before = bizgo.sends().size();
         HttpResponse<String> malformed = send(port, "{\"to\": ", null);
@@ -233,7 +250,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(5)
     void theSameIdempotencyKeyGetsTheFirstAnswerWithoutASecondProviderCall() {
         String body = message(freshNumber(), "invoice-5");
         int before = bizgo.sends().size();
@@ -256,7 +272,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(6)
     void a999IsRetriedWithAnIdempotencyKeyWithinTheBoundedBackOff() {
         bizgo.failNextSends(2, 500, "A999", "Unknown error");
         int before = bizgo.sends().size();
@@ -274,7 +289,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(7)
     void a999WithoutAnIdempotencyKeyIsNotRetriedAndIs503SayingWhy() {
         bizgo.failNextSends(1, 500, "A999", "Unknown error");
         int before = bizgo.sends().size();
@@ -287,7 +301,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(8)
     void retriesStopAtTheLimitAndTheProviderIsReported503() {
         bizgo.failNextSends(5, 503, "A920", "Server busy");
         int before = bizgo.sends().size();
@@ -307,7 +320,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(9)
     void anAnswerLostAfterBizgoAcceptedIsRecoveredByTheRetryAsA301WithTheSameMsgKey() {
         bizgo.failAfterAcceptingNextSends(1);
         long acceptedBefore = bizgo.acceptedMessages();
@@ -320,7 +332,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(10)
     void rateLimitingIsRetriedEvenWithoutAKey() {
         bizgo.failNextSends(1, 429, "A020", "Rate limit exceeded");
         HttpResponse<String> response = send(port, message(freshNumber(), "invoice-10"), null);
@@ -328,7 +339,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(11)
     void aProviderThatDoesNotAnswerIs503WithinTheReadTimeoutAndNotResentWithoutAKey() {
         bizgo.hangNextSends(1);
         int before = bizgo.sends().size();
@@ -343,7 +353,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(12)
     void aBatchIsSplitIntoRequestsOf200AndAnsweredPerRecipient() {
         StringBuilder recipients = new StringBuilder();
         for (int i = 0; i < 250; i++) {
@@ -379,7 +388,6 @@ class SendServiceTest {
     }
 
     @Test
-    @Order(13)
     void theOpenApiDocumentIsServedAndDescribesTheApi() {
         HttpResponse<String> response;
         try {
@@ -391,20 +399,5 @@ class SendServiceTest {
         }
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("/v1/messages:").contains("/v1/messages/batch:").contains("MessageAccepted").contains("\"422\"");
-    }
-
-    @Test
-    @Order(100)
-    void noPhoneNumberOrApiKeyAppearsInTheLogs() {
-        List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
-        assertThat(lines).isNotEmpty();
-        assertThat(lines).anyMatch(line -> line.contains("010-****-")); // masked numbers are logged
-        String all = String.join("\n", lines);
-        assertThat(all).doesNotContain(API_KEY).doesNotContain(BILLING_TOKEN).doesNotContain(HASH_KEY);
-        synchronized (NUMBERS_USED) {
-            for (String number : NUMBERS_USED) {
-                assertThat(all).doesNotContain(number).doesNotContain(number.substring(0, 3) + "-" + number.substring(3, 7));
-            }
-        }
     }
 }
