@@ -487,9 +487,9 @@ public final class FakeBizgo implements AutoCloseable {
         }
         if (acknowledged) {
             webhooksAcknowledged.incrementAndGet();
-        } else if (attempt < delivery.retries() && closed.getCount() > 0) {
+        } else if (delivery.resends().allows(attempt) && closed.getCount() > 0) {
             reporter.schedule(() -> webhookSenders.execute(() -> postWebhook(report, attempt + 1)),
-                    delivery.retryBackoff().toMillis(), TimeUnit.MILLISECONDS);
+                    delivery.resends().pause(attempt).toMillis(), TimeUnit.MILLISECONDS);
         } else {
             webhooksRefused.incrementAndGet();
         }

@@ -1,5 +1,6 @@
 package dev.deliverytracker.fakebizgo;
 
+import dev.deliverytracker.retry.Backoff;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,6 +28,11 @@ public record ReportDelivery(URI webhookUrl, String webhookSecret, int retries, 
 
     public static ReportDelivery polling() {
         return new ReportDelivery(null, null, 0, Duration.ZERO);
+    }
+
+    /** Bizgo re-sends at a fixed interval: the same pause before every re-send, no jitter. */
+    public Backoff resends() {
+        return Backoff.fixed(retries, retryBackoff);
     }
 
     public boolean isWebhook() {

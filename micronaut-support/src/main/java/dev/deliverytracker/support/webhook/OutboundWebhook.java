@@ -1,5 +1,6 @@
 package dev.deliverytracker.support.webhook;
 
+import dev.deliverytracker.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class OutboundWebhook {
 
     private final String name;
     private final URI url;
-    private final RetryPolicy policy;
+    private final Backoff policy; // retries after the first attempt
     private final Duration timeout;
     private final StandardWebhookSigner signer;
     private final HttpClient http;
@@ -51,11 +52,11 @@ public final class OutboundWebhook {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    public OutboundWebhook(String name, URI url, RetryPolicy policy, Duration timeout, StandardWebhookSigner signer) {
+    public OutboundWebhook(String name, URI url, Backoff policy, Duration timeout, StandardWebhookSigner signer) {
         this(name, url, policy, timeout, signer, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
     }
 
-    public OutboundWebhook(String name, URI url, RetryPolicy policy, Duration timeout, StandardWebhookSigner signer, Clock clock,
+    public OutboundWebhook(String name, URI url, Backoff policy, Duration timeout, StandardWebhookSigner signer, Clock clock,
                            Sleeper sleeper) {
         this.name = name;
         this.url = url;
@@ -75,7 +76,8 @@ public final class OutboundWebhook {
     public Result send(String id, byte[] body, RetryListener retries) {
         String lastError = null;
         int lastStatus = 0;
-        for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
+        int attempts = policy.maxRetries() + 1;
+        for (int attempt = 1; attempt <= attempts; attempt++) {
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", "application/json");
             if (signer != null) {
@@ -95,19 +97,16 @@ public final class OutboundWebhook {
                     LOG.warn("Webhook {} refused {} with {} (not retried: a 4xx will not change)", name, id, lastStatus);
                     return new Result(false, lastStatus, attempt, lastError, false);
                 }
-                wait = retryAfter(response).orElse(policy.backoff(attempt));
-                if (wait.compareTo(policy.maxBackoff()) > 0) {
-                    wait = policy.maxBackoff();
-                }
+                wait = policy.pause(attempt - 1, retryAfter(response).orElse(null)); // a Retry-After, capped at the maximum
             } catch (IOException e) {
                 lastStatus = 0;
                 lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                wait = policy.backoff(attempt);
+                wait = policy.pause(attempt - 1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Result(false, lastStatus, attempt, "interrupted", false);
             }
-            if (attempt == policy.maxAttempts()) {
+            if (attempt == attempts) {
                 break;
             }
             LOG.info("Webhook {} attempt {} for {} failed ({}); retrying in {} ms", name, attempt, id, lastError, wait.toMillis());
@@ -121,8 +120,8 @@ public final class OutboundWebhook {
                 return new Result(false, lastStatus, attempt, "interrupted", false);
             }
         }
-        LOG.warn("Webhook {} gave up on {} after {} attempts: {}", name, id, policy.maxAttempts(), lastError);
-        return new Result(false, lastStatus, policy.maxAttempts(), lastError, true);
+        LOG.warn("Webhook {} gave up on {} after {} attempts: {}", name, id, policy.maxRetries() + 1, lastError);
+        return new Result(false, lastStatus, policy.maxRetries() + 1, lastError, true);
     }
 
     private static Optional<Duration> retryAfter(HttpResponse<?> response) {

@@ -1,7 +1,7 @@
 package dev.deliverytracker.monitor.notify;
 
 import dev.deliverytracker.support.webhook.OutboundWebhook;
-import dev.deliverytracker.support.webhook.RetryPolicy;
+import dev.deliverytracker.retry.Backoff;
 import dev.deliverytracker.support.webhook.StandardWebhookSigner;
 import io.micronaut.context.annotation.EachProperty;
 import io.micronaut.context.annotation.Parameter;
@@ -74,9 +74,12 @@ public record ChannelProperties(
                 throw new IllegalArgumentException(key("secret") + ": " + e.getMessage(), e);
             }
         }
-        RetryPolicy retries;
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException(key("max-attempts") + " must be at least 1, was " + maxAttempts);
+        }
+        Backoff retries;
         try {
-            retries = new RetryPolicy(maxAttempts, initialBackoff, maxBackoff);
+            retries = Backoff.of(maxAttempts - 1, initialBackoff, maxBackoff);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key("max-attempts") + " / " + key("initial-backoff") + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.deliverytracker.schemas.registry;
 
+import dev.deliverytracker.retry.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A client of the Confluent Schema Registry REST API over HTTP, with no Confluent code: it works with Confluent
@@ -36,6 +36,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     private static final String ACCEPT = CONTENT_TYPE + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
 
     private final SchemaRegistryConfig config;
+    private final Backoff backoff;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final Optional<String> authorization;
@@ -45,6 +46,9 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
             throw new IllegalArgumentException("mock:// URLs are served by MockSchemaRegistry, not over HTTP");
         }
         this.config = config;
+        // doubled each retry, as many times as there are retries: the last pause is retry-backoff × 2^(retries-1)
+        this.backoff = Backoff.of(config.maxRetries(), config.retryBackoff(),
+                config.retryBackoff().multipliedBy(1L << Math.max(0, Math.min(config.maxRetries() - 1, 10))));
         this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout()).build();
         this.authorization = config.basicAuthUserInfo()
                 .map(info -> "Basic " + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8)))
@@ -207,11 +211,10 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
                 "HTTP " + status + " " + message);
     }
 
+    /** The pause before retry {@code attempt} (1-based): the configured back-off, doubled each retry, with jitter. */
     private void backOff(int attempt) {
-        long base = config.retryBackoff().toMillis() << Math.min(attempt - 1, 10);
-        long jittered = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
         try {
-            Thread.sleep(Duration.ofMillis(jittered).toMillis());
+            Thread.sleep(backoff.pause(attempt - 1).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The per-delivery state machine of architecture.md ("Per-delivery state"), as pure functions: given what is
+ * The per-delivery state machine of docs/architecture.md (section 4, "State machine"), as pure functions: given what is
  * remembered about a delivery and one input (a send, a report, or a timer that came due), it returns the new state,
  * the status events to emit, and what to count. No Kafka here: the processor owns stores and forwarding.
  *

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 /**
- * Every row of the per-delivery state table (architecture.md) and every behaviour of issue 3, driven through
+ * Every row of the state machine table (docs/architecture.md, section 4) and every behaviour of issue 3, driven through
  * TopologyTestDriver with fixed record timestamps and a mocked wall clock. Each test ends by proving that nothing
  * more was emitted.
  */

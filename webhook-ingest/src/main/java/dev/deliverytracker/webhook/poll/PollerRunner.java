@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.poll;
 
+import dev.deliverytracker.retry.Backoff;
 import dev.deliverytracker.webhook.http.WebhookMetrics;
 import dev.deliverytracker.webhook.ingest.ReportStore;
 import io.micronaut.context.annotation.Context;
@@ -53,7 +54,8 @@ public class PollerRunner {
     }
 
     private void loop() {
-        Duration failureBackoff = properties.minInterval();
+        Backoff failures = Backoff.forever(properties.minInterval(), properties.maxBackoff());
+        int failedInARow = 0;
         while (running) {
             BizgoReportPoller.Outcome outcome;
             try {
@@ -69,10 +71,9 @@ public class PollerRunner {
             Duration pause = switch (outcome) {
                 case STORED -> properties.minInterval().multipliedBy(2); // a GET and a DELETE were made
                 case EMPTY -> max(properties.idleBackoff(), properties.minInterval());
-                case FAILED -> failureBackoff;
+                case FAILED -> failures.pause(failedInARow);
             };
-            failureBackoff = outcome == BizgoReportPoller.Outcome.FAILED
-                    ? min(failureBackoff.multipliedBy(2), properties.maxBackoff()) : properties.minInterval();
+            failedInARow = outcome == BizgoReportPoller.Outcome.FAILED ? failedInARow + 1 : 0;
             try {
                 Thread.sleep(pause.toMillis());
             } catch (InterruptedException e) {
@@ -84,9 +85,5 @@ public class PollerRunner {
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 }

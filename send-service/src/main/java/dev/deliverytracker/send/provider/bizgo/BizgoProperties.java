@@ -17,7 +17,7 @@ import java.time.Duration;
  * @param connectTimeout  TCP connect timeout
  * @param readTimeout     how long to wait for an answer to one request
  * @param maxRetries      retries after the first attempt, only where safe (idempotency key, or never sent)
- * @param initialBackoff  the first pause; doubled each retry, with ±25 % jitter
+ * @param initialBackoff  the first pause; doubled each retry, with ±20 % jitter
  * @param maxBackoff      the longest pause (also caps a Retry-After)
  * @param idempotencyTtl  how long Bizgo remembers our idempotency key (at most 24 h)
  */

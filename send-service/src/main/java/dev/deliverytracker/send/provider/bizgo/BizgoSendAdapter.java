@@ -10,7 +10,7 @@ import dev.deliverytracker.send.dispatch.ProviderAdapter;
 import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
 import dev.deliverytracker.send.dispatch.Recipient;
 import dev.deliverytracker.send.dispatch.RecipientResult;
-import dev.deliverytracker.send.provider.Backoff;
+import dev.deliverytracker.retry.Backoff;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Disposition;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Entry;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Layer;
@@ -72,7 +72,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
         this.apiKey = properties.apiKey();
         this.readTimeout = properties.readTimeout();
         this.idempotencyTtlSeconds = ttl;
-        this.backoff = new Backoff(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff());
+        this.backoff = Backoff.of(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff());
         this.codes = codes;
         this.senderKey = Optional.ofNullable(properties.senderKey()).filter(s -> !s.isBlank());
         this.smsFrom = Optional.ofNullable(properties.smsFrom()).filter(s -> !s.isBlank());
