@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.record;
 
+import dev.deliverytracker.support.DurableWriteException;
 import dev.deliverytracker.events.SendEvent;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -148,7 +149,7 @@ public final class Outbox implements AutoCloseable {
             }
         } catch (IOException e) {
             lastWriteError = e.toString();
-            throw new RecordFailedException("Cannot write the send outbox " + log + ": " + e.getMessage(), e);
+            throw new DurableWriteException("Cannot write the send outbox " + log + ": " + e.getMessage(), e);
         }
     }
 

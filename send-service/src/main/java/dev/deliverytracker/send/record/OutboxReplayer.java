@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.record;
 
+import dev.deliverytracker.support.DurableWriteException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,14 +28,14 @@ public class OutboxReplayer {
     private static final int BATCH = 500;
 
     private final Outbox outbox;
-    private final KafkaSendLog kafka;
+    private final SendEventWriter kafka;
     private final Duration interval;
     private final Thread thread;
     private final Object signal = new Object();
     private volatile boolean running = true;
     private final Counter replayFailures;
 
-    public OutboxReplayer(Outbox outbox, KafkaSendLog kafka, SendServiceProperties properties, MeterRegistry meters) {
+    public OutboxReplayer(Outbox outbox, SendEventWriter kafka, SendServiceProperties properties, MeterRegistry meters) {
         this.outbox = outbox;
         this.kafka = kafka;
         this.interval = properties.outboxRetryInterval();
@@ -73,7 +74,7 @@ public class OutboxReplayer {
                     progressed = true;
                     LOG.info("Replayed {} send event(s) from the outbox into Kafka; {} bytes left", batch.size(), outbox.pendingBytes());
                 }
-            } catch (RecordFailedException e) {
+            } catch (DurableWriteException e) {
                 replayFailures.increment();
                 LOG.warn("Outbox replay waits for Kafka: {}", e.getMessage());
             } catch (RuntimeException e) {

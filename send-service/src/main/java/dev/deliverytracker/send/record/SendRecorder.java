@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.record;
 
+import dev.deliverytracker.support.DurableWriteException;
 import dev.deliverytracker.events.SendEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -40,13 +41,13 @@ public class SendRecorder {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendRecorder.class);
 
-    private final KafkaSendLog kafka;
+    private final SendEventWriter kafka;
     private final Outbox outbox;
     private final OutboxReplayer replayer;
     private final Counter delayed;
     private final Counter untracked;
 
-    public SendRecorder(KafkaSendLog kafka, Outbox outbox, OutboxReplayer replayer, MeterRegistry meters) {
+    public SendRecorder(SendEventWriter kafka, Outbox outbox, OutboxReplayer replayer, MeterRegistry meters) {
         this.kafka = kafka;
         this.outbox = outbox;
         this.replayer = replayer;
@@ -62,19 +63,19 @@ public class SendRecorder {
             try {
                 kafka.write(events);
                 return new Recorded(Collections.nCopies(events.size(), Tracking.RECORDED));
-            } catch (RecordFailedException e) {
+            } catch (DurableWriteException e) {
                 LOG.warn("Kafka did not take {} send event(s) ({}); writing them to the local outbox", events.size(), e.getMessage());
             }
         }
         List<Tracking> perEvent = new ArrayList<>(events.size());
-        RecordFailedException failure = null;
+        DurableWriteException failure = null;
         for (SendEvent event : events) {
             if (failure == null) {
                 try {
                     outbox.append(event);
                     perEvent.add(Tracking.DELAYED);
                     continue;
-                } catch (RecordFailedException e) {
+                } catch (DurableWriteException e) {
                     failure = e;
                 }
             }

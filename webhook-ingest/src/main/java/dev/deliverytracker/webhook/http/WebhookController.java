@@ -3,9 +3,9 @@ package dev.deliverytracker.webhook.http;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.support.Futures;
 import dev.deliverytracker.support.Problem;
-import dev.deliverytracker.webhook.ingest.ReportStore;
+import dev.deliverytracker.webhook.ingest.ReportWriter;
 import dev.deliverytracker.webhook.ingest.RefusedReport;
-import dev.deliverytracker.webhook.ingest.StoreFailedException;
+import dev.deliverytracker.support.DurableWriteException;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 import dev.deliverytracker.webhook.provider.WebhookRequest;
 import dev.deliverytracker.webhook.security.SourceAddressResolver;
@@ -50,11 +50,11 @@ public class WebhookController {
 
     private final WebhookRoutes routes;
     private final SourceAddressResolver sources;
-    private final ReportStore writer;
+    private final ReportWriter writer;
     private final WebhookMetrics metrics;
     private final Clock clock;
 
-    public WebhookController(WebhookRoutes routes, SourceAddressResolver sources, ReportStore writer,
+    public WebhookController(WebhookRoutes routes, SourceAddressResolver sources, ReportWriter writer,
                              WebhookMetrics metrics, Clock clock) {
         this.routes = routes;
         this.sources = sources;
@@ -105,7 +105,7 @@ public class WebhookController {
             try {
                 writer.keepRefused(List.of(new RefusedReport(route.provider(), "webhook from " + source.getHostAddress(),
                         webhook.body(), rejection)));
-            } catch (StoreFailedException e) {
+            } catch (DurableWriteException e) {
                 metrics.storeFailed(route.provider());
                 LOG.error("Could not keep a refused {} report from {} ({}): {}; answering 503 so the provider retries",
                         route.provider(), source.getHostAddress(), rejection.reason().tag(), e.getMessage());
@@ -116,7 +116,7 @@ public class WebhookController {
         }
         long started = System.nanoTime();
         String msgKey = report.getMsgKey();
-        return writer.storeAsync(report).handle((stored, error) -> {
+        return writer.writeAsync(report).handle((stored, error) -> {
             if (error == null) {
                 metrics.stored(route.provider(), System.nanoTime() - started);
                 return HttpResponse.ok(new Ack(msgKey));

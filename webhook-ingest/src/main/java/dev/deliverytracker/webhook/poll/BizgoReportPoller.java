@@ -5,8 +5,8 @@ import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.ReportSource;
 import dev.deliverytracker.webhook.http.WebhookMetrics;
 import dev.deliverytracker.webhook.ingest.RefusedReport;
-import dev.deliverytracker.webhook.ingest.ReportStore;
-import dev.deliverytracker.webhook.ingest.StoreFailedException;
+import dev.deliverytracker.webhook.ingest.ReportWriter;
+import dev.deliverytracker.support.DurableWriteException;
 import dev.deliverytracker.webhook.provider.WebhookRejection;
 import dev.deliverytracker.webhook.provider.bizgo.BizgoReports;
 import org.slf4j.Logger;
@@ -30,12 +30,12 @@ public final class BizgoReportPoller {
     private static final Logger LOG = LoggerFactory.getLogger(BizgoReportPoller.class);
 
     private final BizgoPollingClient client;
-    private final ReportStore writer;
+    private final ReportWriter writer;
     private final WebhookMetrics metrics;
     private final String provider;
     private final Clock clock;
 
-    public BizgoReportPoller(BizgoPollingClient client, ReportStore writer, WebhookMetrics metrics, String provider, Clock clock) {
+    public BizgoReportPoller(BizgoPollingClient client, ReportWriter writer, WebhookMetrics metrics, String provider, Clock clock) {
         this.client = client;
         this.writer = writer;
         this.metrics = metrics;
@@ -70,8 +70,8 @@ public final class BizgoReportPoller {
         long started = System.nanoTime();
         try {
             writer.keepRefused(refused);
-            writer.storeAll(reports);
-        } catch (StoreFailedException e) {
+            writer.writeAll(reports);
+        } catch (DurableWriteException e) {
             metrics.storeFailed(provider);
             LOG.error("Polled batch {} of {} reports not stored ({}); not acknowledging it, it will come again",
                     batch.reportId(), reports.size(), e.getMessage());

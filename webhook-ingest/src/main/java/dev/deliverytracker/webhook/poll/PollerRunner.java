@@ -2,7 +2,7 @@ package dev.deliverytracker.webhook.poll;
 
 import dev.deliverytracker.retry.Backoff;
 import dev.deliverytracker.webhook.http.WebhookMetrics;
-import dev.deliverytracker.webhook.ingest.ReportStore;
+import dev.deliverytracker.webhook.ingest.ReportWriter;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PostConstruct;
@@ -31,7 +31,7 @@ public class PollerRunner {
     private final Thread thread;
     private volatile boolean running = true;
 
-    public PollerRunner(BizgoPollerProperties properties, ReportStore writer, WebhookMetrics metrics, Clock clock) {
+    public PollerRunner(BizgoPollerProperties properties, ReportWriter writer, WebhookMetrics metrics, Clock clock) {
         this.properties = properties;
         this.metrics = metrics;
         this.poller = new BizgoReportPoller(new BizgoPollingClient(properties.baseUrl(), properties.apiKey(), properties.requestTimeout()),

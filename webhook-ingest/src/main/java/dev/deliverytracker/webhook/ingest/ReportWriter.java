@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.ingest;
 
+import dev.deliverytracker.support.DurableWriteException;
 import dev.deliverytracker.events.ProviderReport;
 
 import java.util.List;
@@ -7,13 +8,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Where verified reports go. Durable before acknowledged: when a call returns, every report is stored; otherwise it
- * throws {@link StoreFailedException} and the caller must not acknowledge anything. {@link KafkaReportStore} is the
+ * throws {@link DurableWriteException} and the caller must not acknowledge anything. {@link KafkaReportWriter} is the
  * implementation.
  */
-public interface ReportStore {
+public interface ReportWriter {
 
     /** Stores every report keyed by msgKey, or throws. */
-    void storeAll(List<ProviderReport> reports);
+    void writeAll(List<ProviderReport> reports);
 
     /**
      * Keeps refused reports (raw bytes and the reason) on the dead-records topic, or throws; called before the
@@ -23,12 +24,12 @@ public interface ReportStore {
 
     /** Stores one report, or throws. */
     default void store(ProviderReport report) {
-        storeAll(List.of(report));
+        writeAll(List.of(report));
     }
 
     /**
      * Stores one report without holding the caller's thread: the future completes once it is stored, or fails with
-     * {@link StoreFailedException}. The webhook answers from it.
+     * {@link DurableWriteException}. The webhook answers from it.
      */
-    CompletableFuture<Void> storeAsync(ProviderReport report);
+    CompletableFuture<Void> writeAsync(ProviderReport report);
 }

@@ -1,8 +1,8 @@
 package dev.deliverytracker.bench;
 
 import dev.deliverytracker.events.ProviderReport;
-import dev.deliverytracker.webhook.ingest.KafkaReportStore;
-import dev.deliverytracker.webhook.ingest.ReportStore;
+import dev.deliverytracker.webhook.ingest.KafkaReportWriter;
+import dev.deliverytracker.webhook.ingest.ReportWriter;
 import io.micronaut.context.annotation.Replaces;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -15,17 +15,17 @@ import java.util.concurrent.CompletableFuture;
  * instead of written to Kafka. Exists only on the bench classpath and only with {@code bench.baseline=true}.
  */
 @Singleton
-@Replaces(KafkaReportStore.class)
+@Replaces(KafkaReportWriter.class)
 @Requires(property = "bench.baseline", value = "true")
-public class DiscardingReportStore implements ReportStore {
+public class DiscardingReportWriter implements ReportWriter {
 
     @Override
-    public void storeAll(List<ProviderReport> reports) {
+    public void writeAll(List<ProviderReport> reports) {
         // the baseline stores nothing
     }
 
     @Override
-    public CompletableFuture<Void> storeAsync(ProviderReport report) {
+    public CompletableFuture<Void> writeAsync(ProviderReport report) {
         return CompletableFuture.completedFuture(null);
     }
 

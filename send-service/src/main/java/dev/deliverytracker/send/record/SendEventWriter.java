@@ -20,12 +20,12 @@ import java.util.List;
  * otherwise. Key: the msgKey, or the request id of a rejected send without one.
  */
 @Context
-public class KafkaSendLog implements AutoCloseable {
+public class SendEventWriter implements AutoCloseable {
 
     private final DurableProducer<String, SendEvent> producer;
     private final Topic<String, SendEvent> topic;
 
-    public KafkaSendLog(KafkaClientProperties kafka, TopicCatalogue topics, SerdeSettings serdes, SendServiceProperties properties) {
+    public SendEventWriter(KafkaClientProperties kafka, TopicCatalogue topics, SerdeSettings serdes, SendServiceProperties properties) {
         this.topic = topics.sends();
         this.producer = new DurableProducer<>(kafka, "send-service", properties.recordTimeout(),
                 topic.keySerde(serdes).serializer(), topic.valueSerde(serdes).serializer());
@@ -35,14 +35,10 @@ public class KafkaSendLog implements AutoCloseable {
         return event.getMsgKey() != null ? event.getMsgKey() : event.getRequestId();
     }
 
-    /** Writes all events and waits for every acknowledgement, or throws {@link RecordFailedException}. */
+    /** Writes all events and waits for every acknowledgement, or throws {@link DurableWriteException}. */
     public void write(List<SendEvent> events) {
-        try {
-            producer.writeAll(events.stream().map(event -> new ProducerRecord<>(topic.name(), null,
-                    event.getAcceptedAt().toEpochMilli(), keyOf(event), event)).toList());
-        } catch (DurableWriteException e) {
-            throw new RecordFailedException("the send event was not stored: " + e.getMessage(), e.getCause());
-        }
+        producer.writeAll(events.stream().map(event -> new ProducerRecord<>(topic.name(), null,
+                event.getAcceptedAt().toEpochMilli(), keyOf(event), event)).toList());
     }
 
     @PreDestroy

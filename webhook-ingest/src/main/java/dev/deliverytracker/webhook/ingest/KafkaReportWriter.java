@@ -6,8 +6,6 @@ import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.Topic;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.support.DurableProducer;
-import dev.deliverytracker.support.DurableWriteException;
-import dev.deliverytracker.support.Futures;
 import dev.deliverytracker.support.KafkaClientProperties;
 import dev.deliverytracker.webhook.app.WebhookProperties;
 import jakarta.annotation.PreDestroy;
@@ -26,14 +24,14 @@ import java.util.concurrent.CompletableFuture;
  */
 /* Created at start-up: a Kafka misconfiguration stops the service instead of turning every report into a 500. */
 @Context
-public class KafkaReportStore implements ReportStore {
+public class KafkaReportWriter implements ReportWriter {
 
     private final DurableProducer<String, ProviderReport> producer;
     private final Topic<String, ProviderReport> topic;
     private final DurableProducer<byte[], byte[]> refusedProducer;
     private final Topic<byte[], byte[]> deadRecords;
 
-    public KafkaReportStore(KafkaClientProperties kafka, TopicCatalogue topics, SerdeSettings serdes, WebhookProperties properties) {
+    public KafkaReportWriter(KafkaClientProperties kafka, TopicCatalogue topics, SerdeSettings serdes, WebhookProperties properties) {
         this.topic = topics.reports();
         this.producer = new DurableProducer<>(kafka, "webhook-ingest", properties.storeTimeout(),
                 topic.keySerde(serdes).serializer(), topic.valueSerde(serdes).serializer());
@@ -47,11 +45,7 @@ public class KafkaReportStore implements ReportStore {
         if (refused.isEmpty()) {
             return;
         }
-        try {
-            refusedProducer.writeAll(refused.stream().map(this::deadRecord).toList());
-        } catch (DurableWriteException e) {
-            throw new StoreFailedException("the refused report was not kept: " + e.getMessage(), e.getCause());
-        }
+        refusedProducer.writeAll(refused.stream().map(this::deadRecord).toList());
     }
 
     private ProducerRecord<byte[], byte[]> deadRecord(RefusedReport r) {
@@ -71,20 +65,13 @@ public class KafkaReportStore implements ReportStore {
 
     /** All are sent at once, then each acknowledgement is awaited within the timeout. */
     @Override
-    public void storeAll(List<ProviderReport> reports) {
-        try {
-            producer.writeAll(reports.stream().map(this::record).toList());
-        } catch (DurableWriteException e) {
-            throw new StoreFailedException("the report was not stored: " + e.getMessage(), e.getCause());
-        }
+    public void writeAll(List<ProviderReport> reports) {
+        producer.writeAll(reports.stream().map(this::record).toList());
     }
 
     @Override
-    public CompletableFuture<Void> storeAsync(ProviderReport report) {
-        return producer.writeAllAsync(List.of(record(report))).exceptionally(error -> {
-            Throwable cause = Futures.cause(error);
-            throw new StoreFailedException("the report was not stored: " + cause.getMessage(), cause.getCause());
-        });
+    public CompletableFuture<Void> writeAsync(ProviderReport report) {
+        return producer.writeAllAsync(List.of(record(report))); // fails with DurableWriteException
     }
 
     private ProducerRecord<String, ProviderReport> record(ProviderReport report) {
