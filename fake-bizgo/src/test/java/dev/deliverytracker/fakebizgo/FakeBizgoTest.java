@@ -123,6 +123,9 @@ class FakeBizgoTest {
         assertThat(received).containsExactly(
                 Map.of("code", "64016", "serviceType", "ALIMTALK", "signatureOk", "true"),
                 Map.of("code", "10000", "serviceType", "SMS", "signatureOk", "true"));
+        // The receiver records a report before it answers, and the fake counts the acknowledgement only after reading
+        // that answer, so the count is awaited rather than read at once (it raced in CI).
+        await().atMost(Duration.ofSeconds(10)).until(() -> fake.webhooksAcknowledged() == 2);
         assertThat(fake.webhooksAcknowledged()).isEqualTo(2);
     }
 
