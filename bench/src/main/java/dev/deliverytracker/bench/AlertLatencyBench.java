@@ -6,7 +6,7 @@ import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.fakebizgo.FakeBizgo;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
-import io.micronaut.context.ApplicationContext;
+import dev.deliverytracker.support.DeliveryService;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,9 +79,9 @@ final class AlertLatencyBench {
             monitorProps.put("delivery.monitor.channels.webhook.secret", SIGNING);
             // each probe needs its episode closed before the next: resolve quickly once deliveries succeed again
             monitorProps.put("delivery.monitor.rules.account-failure.resolve-after", "2s");
-            try (EmbeddedServer status = ApplicationContext.run(EmbeddedServer.class, statusProps);
-                 EmbeddedServer webhook = ApplicationContext.run(EmbeddedServer.class, webhookProps);
-                 EmbeddedServer monitor = ApplicationContext.run(EmbeddedServer.class, monitorProps);
+            try (EmbeddedServer status = DeliveryService.STATUS_STREAM.start(statusProps);
+                 EmbeddedServer webhook = DeliveryService.WEBHOOK_INGEST.start(webhookProps);
+                 EmbeddedServer monitor = DeliveryService.MONITOR.start(monitorProps);
                  KafkaProducer<String, SendEvent> sends = BenchServices.sendsProducer(kafka.bootstrapServers(), scope)) {
                 BenchServices.awaitUp(status);
                 BenchServices.awaitUp(monitor);

@@ -29,21 +29,17 @@ final class BenchServices {
     }
 
     /**
-     * Properties that start only {@code service} (send-service, webhook-ingest, status-stream or monitor) against the broker and
-     * the {@code mock://scope} registry. Every service's application.yml is on the bench classpath and only the first
-     * is read, so each service's own settings are given here.
+     * Properties for {@code service} (send-service, webhook-ingest, status-stream or monitor) against the broker and the
+     * {@code mock://scope} registry, over the service's own {@code application-<service>.yml}: start it with
+     * {@code DeliveryService.<SERVICE>.start(props)}.
      */
     static Map<String, Object> props(String service, String bootstrap, String scope) {
         Map<String, Object> props = new HashMap<>();
-        props.put("micronaut.application.name", service);
         props.put("micronaut.server.port", -1);
         props.put("kafka.bootstrap.servers", bootstrap);
         props.put("schema.registry.url", "mock://" + scope);
         props.put("schema.registry.auto-register", true);
         props.put("logger.levels.dev.deliverytracker", "ERROR");
-        for (String name : List.of("send-service", "webhook-ingest", "status-stream", "monitor")) {
-            props.put("delivery." + name + ".enabled", name.equals(service));
-        }
         if (service.equals("status-stream")) {
             try {
                 props.put("delivery.status-stream.state-dir", Files.createTempDirectory("bench-status-state").toString());
@@ -64,10 +60,9 @@ final class BenchServices {
         return props;
     }
 
-    /** webhook-ingest with Bizgo's route at {@code /webhooks/bizgo}, signed with {@code secret}, from loopback only. */
+    /** webhook-ingest with Bizgo's route ({@code /webhooks/bizgo}) signed with {@code secret}, from loopback only. */
     static Map<String, Object> bizgoWebhookProps(String bootstrap, String scope, String secret) {
         Map<String, Object> props = props("webhook-ingest", bootstrap, scope);
-        props.put("delivery.webhooks.providers.bizgo.paths", "/webhooks/bizgo");
         props.put("delivery.webhooks.providers.bizgo.secrets", secret);
         props.put("delivery.webhooks.providers.bizgo.allowed-sources", "127.0.0.1");
         return props;

@@ -7,7 +7,7 @@ import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.fakebizgo.FakeBizgo;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.Topic;
-import io.micronaut.context.ApplicationContext;
+import dev.deliverytracker.support.DeliveryService;
 import io.micronaut.inject.qualifiers.Qualifiers;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -80,8 +80,8 @@ final class EndToEndBench {
             statusProps.put("delivery.emit-pending", Boolean.parseBoolean(System.getProperty("emitPending", "false")));
             // Kafka's averages cover 2 samples of 30 s by default; 5 s samples make each timeline row about its own slice.
             statusProps.putIfAbsent("delivery.status-stream.streams.metrics.sample.window.ms", 5000);
-            try (EmbeddedServer status = ApplicationContext.run(EmbeddedServer.class, statusProps);
-                 EmbeddedServer webhook = ApplicationContext.run(EmbeddedServer.class, webhookProps);
+            try (EmbeddedServer status = DeliveryService.STATUS_STREAM.start(statusProps);
+                 EmbeddedServer webhook = DeliveryService.WEBHOOK_INGEST.start(webhookProps);
                  KafkaProducer<String, SendEvent> producer = BenchServices.sendsProducer(kafka.bootstrapServers(), scope);
                  KafkaProducer<String, ProviderReport> reportProducer = reportProducer(kafka.bootstrapServers(), scope);
                  Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {

@@ -5,7 +5,7 @@ import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
-import io.micronaut.context.ApplicationContext;
+import dev.deliverytracker.support.DeliveryService;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -122,7 +122,7 @@ final class RecoveryBench {
         props.put("delivery.status-stream.standby-replicas", standbys);
         props.put("delivery.timeouts.default", "2h"); // nothing goes stuck during the benchmark
         props.put("delivery.status-stream.streams.session.timeout.ms", 10_000);
-        return ApplicationContext.run(EmbeddedServer.class, props);
+        return DeliveryService.STATUS_STREAM.start(props);
     }
 
     /** Time to RUNNING (health UP) and until probes on every partition are processed, both from {@code started}. */

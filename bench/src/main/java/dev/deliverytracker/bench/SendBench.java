@@ -4,7 +4,7 @@ import dev.deliverytracker.fakebizgo.FakeBizgo;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
-import io.micronaut.context.ApplicationContext;
+import dev.deliverytracker.support.DeliveryService;
 import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.nio.file.Files;
@@ -40,8 +40,6 @@ final class SendBench {
             props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
             props.put("schema.registry.url", "mock://" + scope);
             props.put("schema.registry.auto-register", true);
-            props.put("delivery.status-stream.enabled", false);
-            props.put("delivery.webhook-ingest.enabled", false);
             props.put("delivery.send-service.outbox-dir", outbox.toString());
             props.put("delivery.send-service.recipient-hash-key", "bench-recipient-hash-key-0123456789");
             props.put("delivery.send-service.client-tokens", "bench=" + TOKEN);
@@ -63,7 +61,7 @@ final class SendBench {
             System.out.println("| round | path | requests/s | p50 | p99 | non-2xx |");
             System.out.println("| --- | --- | ---: | ---: | ---: | ---: |");
             double[] ratios = new double[2];
-            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            try (EmbeddedServer server = DeliveryService.SEND_SERVICE.start(props)) {
                 String serviceUrl = "http://127.0.0.1:" + server.getPort() + "/v1/messages";
                 String bizgoUrl = bizgo.baseUrl() + FakeBizgo.SEND_PATH;
                 Wrk.run(serviceUrl, viaService, 5, connections); // warm-up both

@@ -5,7 +5,7 @@ import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
-import io.micronaut.context.ApplicationContext;
+import dev.deliverytracker.support.DeliveryService;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,7 +50,7 @@ final class StuckLatenessBench {
             Map<String, Object> props = BenchServices.props("status-stream", kafka.bootstrapServers(), scope);
             props.put("delivery.timeouts.default", timeout.toMillis() + "ms");
             props.put("delivery.status-stream.punctuation-interval", "1s");
-            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+            try (EmbeddedServer server = DeliveryService.STATUS_STREAM.start(props);
                  KafkaProducer<String, SendEvent> producer = BenchServices.sendsProducer(kafka.bootstrapServers(), scope);
                  KafkaConsumer<String, DeliveryStatus> consumer = BenchServices.readCommitted(kafka.bootstrapServers(), scope, BenchServices.TOPICS.status())) {
                 BenchServices.awaitUp(server);

@@ -3,7 +3,7 @@ package dev.deliverytracker.bench;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.webhook.security.HmacSignatures;
-import io.micronaut.context.ApplicationContext;
+import dev.deliverytracker.support.DeliveryService;
 import io.micronaut.runtime.server.EmbeddedServer;
 
 import java.nio.charset.StandardCharsets;
@@ -33,17 +33,7 @@ final class WebhookBench {
         String scope = "bench-webhook";
         try (BenchBroker kafka = BenchBroker.start()) {
             kafka.createTopic(TopicCatalogue.defaults().reports().name(), 6);
-            Map<String, Object> props = new HashMap<>();
-            props.put("micronaut.server.port", -1);
-            props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-            props.put("schema.registry.url", "mock://" + scope);
-            props.put("schema.registry.auto-register", true);
-            // status-stream's application.yml comes first on this shared classpath: give webhook-ingest's settings here
-            props.put("delivery.webhooks.providers.bizgo.paths", "/webhooks/bizgo");
-            props.put("delivery.webhooks.providers.bizgo.secrets", SECRET);
-            props.put("delivery.webhooks.providers.bizgo.allowed-sources", "127.0.0.1");
-            props.put("logger.levels.dev.deliverytracker", "ERROR");
-            props.put("delivery.status-stream.enabled", false);
+            Map<String, Object> props = BenchServices.bizgoWebhookProps(kafka.bootstrapServers(), scope, SECRET);
             Map<String, Object> baselineProps = new HashMap<>(props);
             baselineProps.put("bench.baseline", true);
             Path script = script();
@@ -53,11 +43,11 @@ final class WebhookBench {
             for (int round = 1; round <= 2; round++) {
                 Wrk.Run baseline;
                 Wrk.Run stored;
-                try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, baselineProps)) {
+                try (EmbeddedServer server = DeliveryService.WEBHOOK_INGEST.start(baselineProps)) {
                     wrk(server, script, 5, connections); // warm-up
                     baseline = wrk(server, script, seconds, connections);
                 }
-                try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+                try (EmbeddedServer server = DeliveryService.WEBHOOK_INGEST.start(props)) {
                     wrk(server, script, 5, connections);
                     stored = wrk(server, script, seconds, connections);
                 }

@@ -6,8 +6,8 @@ import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import dev.deliverytracker.schemas.topics.TopicId;
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.support.HealthProbe;
-import io.micronaut.context.ApplicationContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -36,8 +36,8 @@ import java.util.stream.Stream;
 /**
  * The whole pipeline on one machine, in one JVM: an embedded KRaft broker, the in-process {@code mock://} schema
  * registry, the fake Bizgo (its webhook pointed at webhook-ingest, signed with a fresh secret), and send-service,
- * webhook-ingest and status-stream, each in its own Micronaut context with the production code and the production
- * config keys. Only the broker, the registry and the provider are local. {@link #close()} stops everything, services
+ * webhook-ingest, status-stream and the monitor, each in its own Micronaut context with the production code and its
+ * production configuration file ({@link DeliveryService}). Only the broker, the registry and the provider are local. {@link #close()} stops everything, services
  * first, broker last.
  */
 public final class LocalPipeline implements AutoCloseable {
@@ -105,58 +105,51 @@ public final class LocalPipeline implements AutoCloseable {
         String webhookSecret = randomHex(32);
         String apiKey = randomHex(24);
 
-        webhookIngest = ApplicationContext.run(EmbeddedServer.class, webhookIngestConfig(webhookSecret));
+        webhookIngest = DeliveryService.WEBHOOK_INGEST.start(webhookIngestConfig(webhookSecret));
         started.add(0, webhookIngest);
         bizgo = FakeBizgo.builder(apiKey).port(options.bizgoPort())
                 .reports(ReportDelivery.webhook(URI.create("http://127.0.0.1:" + webhookIngest.getPort() + "/webhooks/bizgo"), webhookSecret))
                 .reportDelay(Duration.ofMillis(300))
                 .start();
         started.add(0, bizgo);
-        statusStream = ApplicationContext.run(EmbeddedServer.class, statusStreamConfig(data));
+        statusStream = DeliveryService.STATUS_STREAM.start(statusStreamConfig(data));
         started.add(0, statusStream);
-        sendService = ApplicationContext.run(EmbeddedServer.class, sendServiceConfig(data, apiKey));
+        sendService = DeliveryService.SEND_SERVICE.start(sendServiceConfig(data, apiKey));
         started.add(0, sendService);
-        monitor = ApplicationContext.run(EmbeddedServer.class, monitorConfig(data));
+        monitor = DeliveryService.MONITOR.start(monitorConfig(data));
         started.add(0, monitor);
         HealthProbe.awaitUp("status-stream", statusStream.getPort(), Duration.ofSeconds(90));
         HealthProbe.awaitUp("monitor", monitor.getPort(), Duration.ofSeconds(90));
     }
 
-    private Map<String, Object> common(String name, int port) {
+    /**
+     * What differs from production for every service: its port, the local broker and registry. Everything else each
+     * service reads from its own {@code application-<service>.yml}, as in a container; the methods below add only what
+     * one machine needs (loopback addresses, fresh secrets, data directories, the demo's short timers).
+     */
+    private Map<String, Object> common(int port) {
         Map<String, Object> config = new HashMap<>();
-        config.put("micronaut.application.name", name);
         config.put("micronaut.server.port", port == 0 ? -1 : port);
         config.put("kafka.bootstrap.servers", bootstrapServers);
         config.put("schema.registry.url", registryUrl);
         config.put("schema.registry.auto-register", true);
-        for (String service : List.of("send-service", "webhook-ingest", "status-stream", "monitor")) {
-            config.put("delivery." + service + ".enabled", service.equals(name));
-        }
         return config;
     }
 
     private Map<String, Object> webhookIngestConfig(String secret) {
-        Map<String, Object> config = common("webhook-ingest", options.webhookPort());
-        config.put("micronaut.server.max-request-size", "64KB");
-        config.put("delivery.webhooks.store-timeout", "3s");
-        config.put("delivery.webhooks.providers.bizgo.paths", "/webhooks/bizgo");
+        Map<String, Object> config = common(options.webhookPort());
         config.put("delivery.webhooks.providers.bizgo.secrets", secret);
         config.put("delivery.webhooks.providers.bizgo.allowed-sources", "127.0.0.1,::1");
-        config.put("delivery.webhooks.providers.bizgo.timestamp-tolerance", "5m");
         return config;
     }
 
     private Map<String, Object> statusStreamConfig(Path data) {
-        Map<String, Object> config = common("status-stream", options.statusPort());
-        config.put("delivery.status-stream.application-id", "delivery-status-stream");
+        Map<String, Object> config = common(options.statusPort());
         config.put("delivery.status-stream.state-dir", data.resolve("status-stream").toString());
         config.put("delivery.status-stream.punctuation-interval", "1s");
         // The demo producer reads its own deliveries with its send-service token, as a real producer does.
         config.put("delivery.status-stream.query-tokens", DEMO_ORIGIN + "=" + DEMO_TOKEN);
         config.put("delivery.timeouts.default", options.stuckTimeout().toMillis() + "ms");
-        config.put("delivery.max-age", "24h");
-        config.put("delivery.orphan-grace", "2m");
-        config.put("delivery.settled-retention", "48h");
         return config;
     }
 
@@ -165,8 +158,7 @@ public final class LocalPipeline implements AutoCloseable {
      * name another receiver; Alertmanager and Slack only when the options configure them.
      */
     private Map<String, Object> monitorConfig(Path data) {
-        Map<String, Object> config = common("monitor", options.monitorPort());
-        config.put("delivery.monitor.application-id", "delivery-monitor");
+        Map<String, Object> config = common(options.monitorPort());
         config.put("delivery.monitor.state-dir", data.resolve("monitor").toString());
         config.put("delivery.monitor.failed-dir", data.resolve("monitor/failed-notifications").toString());
         config.put("delivery.monitor.lookup-base-url", "http://localhost:" + statusStream.getPort());
@@ -191,10 +183,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     private Map<String, Object> sendServiceConfig(Path data, String apiKey) {
-        Map<String, Object> config = common("send-service", options.sendPort());
-        config.put("micronaut.server.max-request-size", "1MB");
-        config.put("micronaut.router.static-resources.swagger.paths", "classpath:META-INF/swagger");
-        config.put("micronaut.router.static-resources.swagger.mapping", "/swagger/**");
+        Map<String, Object> config = common(options.sendPort());
         config.put("delivery.send-service.status-base-url", "http://localhost:" + statusStream.getPort());
         config.put("delivery.send-service.outbox-dir", data.resolve("send-service/outbox").toString());
         config.put("delivery.send-service.recipient-hash-key", randomHex(32));

@@ -64,7 +64,7 @@ class DockerComposeTest {
         assertThat(appServices()).containsExactly("monitor", "send-service", "status-stream-1", "status-stream-2", "webhook-ingest");
         for (String service : appServices()) {
             String module = buildArgs(service).get("SERVICE");
-            String yml = Files.readString(ROOT.resolve(module).resolve("src/main/resources/application.yml"));
+            String yml = Files.readString(ROOT.resolve(module).resolve("src/main/resources/application-" + module + ".yml"));
             Map<String, String> placeholders = new HashMap<>();
             Matcher matcher = PLACEHOLDER.matcher(yml);
             while (matcher.find()) {
@@ -199,7 +199,7 @@ class DockerComposeTest {
                 closeTimeoutSeconds("monitor/src/main/java/dev/deliverytracker/monitor/app/MonitorProperties.java"));
         for (String module : List.of("send-service", "webhook-ingest")) {
             Matcher grace = Pattern.compile("graceful-shutdown:\\s+enabled: true\\s+grace-period: (\\d+)s")
-                    .matcher(Files.readString(ROOT.resolve(module).resolve("src/main/resources/application.yml")));
+                    .matcher(Files.readString(ROOT.resolve(module).resolve("src/main/resources/application-" + module + ".yml")));
             assertThat(grace.find()).as(module + " drains requests in flight when stopped").isTrue();
             closeTimeout = Math.max(closeTimeout, Integer.parseInt(grace.group(1)));
         }

@@ -1,6 +1,6 @@
 package dev.deliverytracker.monitor.app;
 
-import io.micronaut.runtime.Micronaut;
+import dev.deliverytracker.support.DeliveryService;
 
 /** Starts the monitor: alert rules over the status topic, the notification channels, and their API (default port 8085). */
 public final class MonitorApplication {
@@ -9,6 +9,6 @@ public final class MonitorApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(MonitorApplication.class).start();
+        DeliveryService.MONITOR.main(MonitorApplication.class, args);
     }
 }

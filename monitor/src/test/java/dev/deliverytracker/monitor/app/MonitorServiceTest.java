@@ -1,5 +1,6 @@
 package dev.deliverytracker.monitor.app;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.Classification;
 import dev.deliverytracker.events.DeliveryState;
@@ -280,7 +281,7 @@ class MonitorServiceTest {
         props.put("delivery.monitor.channels.webhook.initial-backoff", "200ms");
         props.put("delivery.monitor.channels.webhook.max-backoff", "2s");
         props.putAll(more);
-        return ApplicationContext.run(EmbeddedServer.class, props);
+        return DeliveryService.MONITOR.start(props);
     }
 
     static void produce(TopicCatalogue topics, DeliveryStatus... statuses) {

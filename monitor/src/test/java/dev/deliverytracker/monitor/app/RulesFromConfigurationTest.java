@@ -1,5 +1,6 @@
 package dev.deliverytracker.monitor.app;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.monitor.rules.AlertRules;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.env.PropertySource;
@@ -23,7 +24,7 @@ class RulesFromConfigurationTest {
             Duration.ofSeconds(30));
 
     private static AlertRules rules(Map<String, Object> properties, Map<String, Object> environmentVariables) {
-        try (ApplicationContext context = ApplicationContext.builder().properties(Map.of("delivery.monitor.enabled", false))
+        try (ApplicationContext context = ApplicationContext.builder().environments(DeliveryService.MONITOR.serviceName()).properties(Map.of("delivery.monitor.enabled", false))
                 .propertySources(PropertySource.of("test", properties),
                         PropertySource.of("env", environmentVariables, PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE))
                 .start()) {

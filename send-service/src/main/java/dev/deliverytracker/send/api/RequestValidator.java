@@ -1,16 +1,16 @@
 package dev.deliverytracker.send.api;
 
 import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.send.app.SendServiceProperties;
+import dev.deliverytracker.send.dispatch.Addressee;
 import dev.deliverytracker.send.dispatch.FlowStep;
 import dev.deliverytracker.send.dispatch.OutgoingMessage;
 import dev.deliverytracker.send.dispatch.ProviderAdapter;
 import dev.deliverytracker.send.dispatch.ProviderAdapters;
-import dev.deliverytracker.send.dispatch.Recipient;
 import dev.deliverytracker.send.privacy.PhoneNumber;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.Charset;
-import java.nio.charset.CharsetEncoder;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,23 +20,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Turns a request into what to send, or names every bad field (JSON-path-like names: {@code flow[1].text},
- * {@code recipients[3].to}). Messages never echo phone numbers or texts back.
+ * {@code recipients[3].to}). Messages never echo phone numbers or texts back. What a channel's text may be is the
+ * provider's rule ({@link ProviderAdapter#channelLimits()}), checked here after the variables are filled in, so a
+ * producer learns it before anything is sent.
  */
 @Singleton
 public class RequestValidator {
 
-    /** The message and, for each of its flow steps, the index it had in the request (for error names). */
-    private record Parsed(OutgoingMessage message, List<Integer> indices) {
+    /** The message, its provider's adapter if known, and for each flow step the index it had in the request (for error names). */
+    private record Parsed(OutgoingMessage message, Optional<ProviderAdapter> adapter, List<Integer> indices) {
     }
 
     /** Either a valid send or the bad fields. */
-    public record Validated(OutgoingMessage message, List<Recipient> recipients, Map<String, String> errors) {
+    public record Validated(OutgoingMessage message, List<Addressee> recipients, Map<String, String> errors) {
         public boolean valid() {
             return errors.isEmpty();
         }
@@ -44,10 +45,6 @@ public class RequestValidator {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("#\\{([^}]*)}");
     private static final Pattern ORIGIN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Charset EUC_KR = Charset.forName("EUC-KR");
-    private static final int SMS_BYTES = 90;
-    private static final int LMS_BYTES = 2_000;
-    private static final int ALIMTALK_CHARS = 1_000;
     private static final int MAX_REF = 200;
     private static final int MAX_VARIABLES = 50;
 
@@ -56,18 +53,23 @@ public class RequestValidator {
     private final Duration maxTimeout;
     private final int maxBatch;
 
-    public RequestValidator(ProviderAdapters adapters, dev.deliverytracker.send.app.SendServiceProperties properties) {
+    @Inject
+    public RequestValidator(ProviderAdapters adapters, SendServiceProperties properties) {
+        this(adapters, properties.defaultProvider(), properties.maxTimeout(), properties.maxBatchSize());
+    }
+
+    public RequestValidator(ProviderAdapters adapters, String defaultProvider, Duration maxTimeout, int maxBatch) {
         this.adapters = adapters;
-        this.defaultProvider = properties.defaultProvider();
-        this.maxTimeout = properties.maxTimeout();
-        this.maxBatch = properties.maxBatchSize();
+        this.defaultProvider = defaultProvider;
+        this.maxTimeout = maxTimeout;
+        this.maxBatch = maxBatch;
     }
 
     public Validated single(MessageRequest request, String authenticatedOrigin) {
         Map<String, String> errors = new LinkedHashMap<>();
         Parsed parsed = message(request.flow(), request.origin(), request.ref(), request.provider(), request.timeout(),
                 authenticatedOrigin, errors);
-        Recipient recipient = recipient("to", "variables", request.to(), request.variables(), null, parsed, errors);
+        Addressee recipient = recipient("to", "variables", request.to(), request.variables(), null, parsed, errors);
         return new Validated(parsed.message(), recipient == null ? List.of() : List.of(recipient), errors);
     }
 
@@ -75,7 +77,7 @@ public class RequestValidator {
         Map<String, String> errors = new LinkedHashMap<>();
         Parsed parsed = message(request.flow(), request.origin(), request.ref(), request.provider(), request.timeout(),
                 authenticatedOrigin, errors);
-        List<Recipient> recipients = new ArrayList<>();
+        List<Addressee> recipients = new ArrayList<>();
         if (request.recipients() == null || request.recipients().isEmpty()) {
             errors.put("recipients", "at least one recipient is required");
         } else if (request.recipients().size() > maxBatch) {
@@ -91,7 +93,7 @@ public class RequestValidator {
                 if (r.ref() != null && r.ref().length() > MAX_REF) {
                     errors.put(prefix + ".ref", "at most " + MAX_REF + " characters");
                 }
-                Recipient recipient = recipient(prefix + ".to", prefix + ".variables", r.to(), r.variables(), r.ref(), parsed, errors);
+                Addressee recipient = recipient(prefix + ".to", prefix + ".variables", r.to(), r.variables(), r.ref(), parsed, errors);
                 if (recipient != null) {
                     recipients.add(recipient);
                 }
@@ -152,7 +154,7 @@ public class RequestValidator {
                 }
             }
         }
-        return new Parsed(new OutgoingMessage(providerName, steps, checkedOrigin, ref, deadline), indices);
+        return new Parsed(new OutgoingMessage(providerName, steps, checkedOrigin, ref, deadline), adapter, indices);
     }
 
     private static FlowStep step(String prefix, FlowStepRequest request, Optional<ProviderAdapter> adapter, Map<String, String> errors) {
@@ -194,7 +196,7 @@ public class RequestValidator {
         return new FlowStep(channel, request.text(), request.templateCode(), senderKey, from, request.title());
     }
 
-    private static Recipient recipient(String toField, String variablesField, String to, Map<String, String> variables, String ref,
+    private static Addressee recipient(String toField, String variablesField, String to, Map<String, String> variables, String ref,
                                        Parsed parsed, Map<String, String> errors) {
         OutgoingMessage message = parsed.message();
         Optional<PhoneNumber> number = PhoneNumber.parse(to);
@@ -214,15 +216,10 @@ public class RequestValidator {
             }
             String rendered = render(step.text(), values, variablesField, errors);
             String field = "flow[" + parsed.indices().get(s) + "].text";
-            if (step.channel() == Channel.SMS) {
-                checkBytes(rendered, SMS_BYTES, field, "SMS", errors);
-            } else if (step.channel() == Channel.LMS) {
-                checkBytes(rendered, LMS_BYTES, field, "LMS", errors);
-            } else if (rendered.length() > ALIMTALK_CHARS) {
-                errors.put(field, "ALIMTALK text is at most " + ALIMTALK_CHARS + " characters");
-            }
+            parsed.adapter().flatMap(a -> a.channelLimits().check(step.channel(), rendered))
+                    .ifPresent(problem -> errors.put(field, problem));
         }
-        return number.map(n -> new Recipient(n, Map.copyOf(values), ref, UUID.randomUUID().toString())).orElse(null);
+        return number.map(n -> new Addressee(n, values, ref)).orElse(null);
     }
 
     private static String render(String text, Map<String, String> values, String variablesField, Map<String, String> errors) {
@@ -239,18 +236,5 @@ public class RequestValidator {
         }
         matcher.appendTail(out);
         return out.toString();
-    }
-
-    private static void checkBytes(String text, int limit, String field, String channel, Map<String, String> errors) {
-        CharsetEncoder encoder = EUC_KR.newEncoder();
-        if (!encoder.canEncode(text)) {
-            errors.put(field, channel + " text must be EUC-KR encodable (no emoji)");
-            return;
-        }
-        int bytes = text.getBytes(EUC_KR).length;
-        if (bytes > limit) {
-            errors.put(field, channel + " text is " + bytes + " bytes in EUC-KR after variables; at most " + limit
-                    + (channel.equals("SMS") ? " (use LMS for longer texts)" : ""));
-        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.deliverytracker.send.app;
 
-import io.micronaut.runtime.Micronaut;
+import dev.deliverytracker.support.DeliveryService;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
 
@@ -14,6 +14,6 @@ public final class SendServiceApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(SendServiceApplication.class).start();
+        DeliveryService.SEND_SERVICE.main(SendServiceApplication.class, args);
     }
 }

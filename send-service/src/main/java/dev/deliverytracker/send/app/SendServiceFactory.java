@@ -1,7 +1,7 @@
 package dev.deliverytracker.send.app;
 
 import dev.deliverytracker.send.api.SendAnswer;
-import dev.deliverytracker.send.idempotency.IdempotencyCache;
+import dev.deliverytracker.send.idempotency.Idempotency;
 import dev.deliverytracker.send.privacy.RecipientHasher;
 import dev.deliverytracker.send.record.Outbox;
 import dev.deliverytracker.support.OriginTokens;
@@ -10,7 +10,7 @@ import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 
 /** Wires send-service's plain objects from {@link SendServiceProperties}; missing secrets stop the start-up. */
 @Factory
@@ -41,8 +41,11 @@ public class SendServiceFactory {
         return new Outbox(Path.of(properties.outboxDir()));
     }
 
+    /** A replay of a key whose first request is still running waits this long for its answer, then answers 503. */
+    private static final Duration REPLAY_WAIT = Duration.ofMinutes(2);
+
     @Singleton
-    IdempotencyCache<SendAnswer> idempotencyCache(SendServiceProperties properties) {
-        return new IdempotencyCache<>(properties.idempotencyTtl(), properties.idempotencyMaxEntries(), Clock.systemUTC());
+    Idempotency<SendAnswer> idempotency(SendServiceProperties properties) {
+        return new Idempotency<>(properties.idempotencyTtl(), properties.idempotencyMaxEntries(), REPLAY_WAIT);
     }
 }

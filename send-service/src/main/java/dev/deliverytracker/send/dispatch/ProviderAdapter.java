@@ -19,6 +19,9 @@ public interface ProviderAdapter {
         return Optional.empty();
     }
 
+    /** What each channel's text may be through this provider (checked by the request validator, after variables). */
+    ChannelLimits channelLimits();
+
     /** How many recipients one request may carry (Bizgo: 200). Larger sends are split. */
     int maxRecipientsPerRequest();
 

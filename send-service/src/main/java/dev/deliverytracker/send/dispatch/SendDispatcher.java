@@ -28,10 +28,10 @@ import java.util.UUID;
 public class SendDispatcher {
 
     /**
-     * The outcome of every recipient, in order, and where its send event went ({@code null} for an outcome without an
-     * event: already accepted, unavailable); {@code tracking} is the worst of them.
+     * The provider that was asked, the outcome of every recipient, in order, and where its send event went
+     * ({@code null} for an outcome without an event: already accepted, unavailable); {@code tracking} is the worst of them.
      */
-    public record Dispatched(List<RecipientOutcome> outcomes, List<SendRecorder.Tracking> trackingPerRecipient,
+    public record Dispatched(String provider, List<RecipientOutcome> outcomes, List<SendRecorder.Tracking> trackingPerRecipient,
                              SendRecorder.Tracking tracking) {
     }
 
@@ -51,9 +51,14 @@ public class SendDispatcher {
     }
 
     /**
+     * Gives each addressee its request id (our id of its send, the record key where the provider gives no msgKey), then
+     * sends and records.
+     *
      * @param idempotencyKey the provider-side key for the whole send; each request of a split send gets its own suffix
      */
-    public Dispatched dispatch(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey) {
+    public Dispatched dispatch(OutgoingMessage message, List<Addressee> addressees, Optional<String> idempotencyKey) {
+        List<Recipient> recipients = addressees.stream()
+                .map(a -> new Recipient(a.to(), a.variables(), a.ref(), UUID.randomUUID().toString())).toList();
         ProviderAdapter adapter = adapters.find(message.provider())
                 .orElseThrow(() -> new IllegalArgumentException("no provider adapter named " + message.provider()));
         int chunk = adapter.maxRecipientsPerRequest();
@@ -104,7 +109,7 @@ public class SendDispatcher {
         for (int e = 0; e < events.size(); e++) {
             perRecipient.set(eventOf.get(e), recorded.perEvent().get(e));
         }
-        return new Dispatched(outcomes, perRecipient, recorded.overall());
+        return new Dispatched(adapter.name(), outcomes, perRecipient, recorded.overall());
     }
 
     private SendEvent event(OutgoingMessage message, List<Channel> flow, String templateCode, Recipient recipient,

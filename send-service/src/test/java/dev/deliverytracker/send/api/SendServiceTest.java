@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.api;
 
+import dev.deliverytracker.support.DeliveryService;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -74,7 +75,7 @@ class SendServiceTest {
 
         KAFKA.broker().createTopic(TOPICS.sends().name(), 3);
         bizgo = FakeBizgo.builder(API_KEY).start();
-        server = ApplicationContext.run(EmbeddedServer.class, config(KAFKA.bootstrapServers(), REGISTRY, bizgo.baseUrl(), outbox));
+        server = DeliveryService.SEND_SERVICE.start(config(KAFKA.bootstrapServers(), REGISTRY, bizgo.baseUrl(), outbox));
         port = server.getPort();
         sends = sendsConsumer(KAFKA.bootstrapServers(), REGISTRY);
     }

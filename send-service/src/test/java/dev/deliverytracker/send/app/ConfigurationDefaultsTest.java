@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.app;
 
+import dev.deliverytracker.support.DeliveryService;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,7 @@ class ConfigurationDefaultsTest {
     @Test
     void aRecordTimeoutKafkaCannotHonourIsRefusedNamingTheKey(@TempDir Path outbox) {
         assertThatThrownBy(() -> {
-            try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.send-service.record-timeout", "100ms",
+            try (ApplicationContext context = DeliveryService.SEND_SERVICE.context(Map.of("delivery.send-service.record-timeout", "100ms",
                     "delivery.send-service.outbox-dir", outbox.toString()))) {
                 context.getBean(SendServiceProperties.class);
             }
@@ -25,7 +26,7 @@ class ConfigurationDefaultsTest {
     @Test
     void withoutASchemaRegistryUrlTheServiceRefusesToStartNamingIt(@TempDir Path outbox) {
         assertThatThrownBy(() -> {
-            try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.send-service.outbox-dir", outbox.toString()))) {
+            try (ApplicationContext context = DeliveryService.SEND_SERVICE.context(Map.of("delivery.send-service.outbox-dir", outbox.toString()))) {
                 context.getBean(dev.deliverytracker.schemas.topics.SerdeSettings.class);
             }
         }).hasStackTraceContaining("SCHEMA_REGISTRY_URL (schema.registry.url) is not set");

@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.record;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.fakebizgo.FakeBizgo;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaExtension;
@@ -48,7 +49,7 @@ class GracefulShutdownTest {
         try (FakeBizgo bizgo = FakeBizgo.builder(API_KEY).start()) {
             Map<String, Object> config = config(KAFKA.bootstrapServers(), REGISTRY, bizgo.baseUrl(), outbox);
             config.put("delivery.providers.bizgo.read-timeout", "10s");
-            EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, config);
+            EmbeddedServer server = DeliveryService.SEND_SERVICE.start(config);
             bizgo.delayNextSends(1, Duration.ofSeconds(2));
             int port = server.getPort();
             CompletableFuture<HttpResponse<String>> inFlight =

@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.record;
 
+import dev.deliverytracker.support.DeliveryService;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.fakebizgo.FakeBizgo;
@@ -55,7 +56,7 @@ class OutboxReplayBrokerTest {
             String before;
             String during;
             String beforeRestart;
-            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, config)) {
+            try (EmbeddedServer server = DeliveryService.SEND_SERVICE.start(config)) {
                 before = accepted(send(server.getPort(), message("010-7777-0001", "before"), null), "RECORDED");
 
                 broker.close();
@@ -78,7 +79,7 @@ class OutboxReplayBrokerTest {
                 beforeRestart = accepted(send(server.getPort(), message("010-7777-0003", "restart"), null), "DELAYED");
             }
             broker = EmbeddedKafkaBroker.builder().logDir(kafkaDir).port(port).controllerPort(controllerPort).build().start();
-            try (EmbeddedServer restarted = ApplicationContext.run(EmbeddedServer.class, config)) {
+            try (EmbeddedServer restarted = DeliveryService.SEND_SERVICE.start(config)) {
                 List<String> keys = readKeys(bootstrap, beforeRestart);
                 assertThat(keys).containsOnlyOnce(before, during, beforeRestart);
                 assertThat(restarted.getApplicationContext().getBean(Outbox.class).hasPending()).isFalse();

@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.record;
 
+import dev.deliverytracker.support.DeliveryService;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.fakebizgo.FakeBizgo;
@@ -60,7 +61,7 @@ class UntrackedSendTest {
         EmbeddedKafkaBroker broker = null;
         try (FakeBizgo bizgo = FakeBizgo.builder(API_KEY).start()) {
             config.put("delivery.providers.bizgo.base-url", bizgo.baseUrl());
-            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, config)) {
+            try (EmbeddedServer server = DeliveryService.SEND_SERVICE.start(config)) {
                 HttpResponse<String> first = send(server.getPort(), message("010-7777-0101", "untracked"), "key-untracked-1");
                 assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
                 JsonNode answer = json(first);

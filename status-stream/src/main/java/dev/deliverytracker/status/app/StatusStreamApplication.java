@@ -1,6 +1,6 @@
 package dev.deliverytracker.status.app;
 
-import io.micronaut.runtime.Micronaut;
+import dev.deliverytracker.support.DeliveryService;
 
 /** Starts status-stream: the Kafka Streams app and its query API (default port 8083). */
 public final class StatusStreamApplication {
@@ -9,6 +9,6 @@ public final class StatusStreamApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(StatusStreamApplication.class).start();
+        DeliveryService.STATUS_STREAM.main(StatusStreamApplication.class, args);
     }
 }

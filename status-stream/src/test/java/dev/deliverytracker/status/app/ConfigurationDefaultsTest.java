@@ -1,5 +1,6 @@
 package dev.deliverytracker.status.app;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.support.KafkaClientProperties;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
@@ -11,14 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What a user gets from application.yml alone (the stream itself is not started here). The rules' binding is tested
+ * What a user gets from the service's own configuration file alone (the stream itself is not started here). The rules' binding is tested
  * on the running service, in {@code StatusStreamServiceTest}, because the rules exist only while the stream is enabled.
  */
 class ConfigurationDefaultsTest {
 
     @Test
     void theShippedDefaultsAreUsable() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.status-stream.enabled", false))) {
+        try (ApplicationContext context = DeliveryService.STATUS_STREAM.context(Map.of("delivery.status-stream.enabled", false))) {
             assertThat(context.getBean(KafkaClientProperties.class).bootstrapServers()).isEqualTo("localhost:9092");
             assertThat(context.containsBean(StatusStreamRunner.class)).isFalse();
         }
@@ -26,7 +27,7 @@ class ConfigurationDefaultsTest {
 
     @Test
     void withoutASchemaRegistryUrlTheServiceRefusesToStartNamingIt() {
-        assertThatThrownBy(() -> ApplicationContext.run(Map.of()).close())
+        assertThatThrownBy(() -> DeliveryService.STATUS_STREAM.context(Map.of()).close())
                 .hasStackTraceContaining("SCHEMA_REGISTRY_URL (schema.registry.url) is not set");
     }
 

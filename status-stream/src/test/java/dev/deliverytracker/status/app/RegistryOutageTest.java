@@ -1,5 +1,6 @@
 package dev.deliverytracker.status.app;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.DeliveryState;
 import dev.deliverytracker.events.DeliveryStatus;
@@ -152,7 +153,7 @@ class RegistryOutageTest {
     }
 
     private static EmbeddedServer start(TopicCatalogue topics, String registryUrl, Path state) {
-        return ApplicationContext.run(EmbeddedServer.class,
+        return DeliveryService.STATUS_STREAM.start(
                 StatusStreamServiceTest.serviceProperties(KAFKA.bootstrapServers(), registryUrl, "status-outage", topics, state));
     }
 }

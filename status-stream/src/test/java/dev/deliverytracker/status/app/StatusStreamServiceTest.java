@@ -1,5 +1,6 @@
 package dev.deliverytracker.status.app;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.SendEvent;
@@ -175,12 +176,13 @@ class StatusStreamServiceTest {
         createTopics(topics, 1, 1);
         Map<String, Object> props = serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY, "status-closed", topics, state);
         props.remove("delivery.status-stream.query-tokens");
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+        try (EmbeddedServer server = DeliveryService.STATUS_STREAM.start(props)) {
             assertStatus(() -> client(server).exchange(asBilling(HttpRequest.GET("/v1/deliveries/mk-a")), Map.class), 403,
                     "STATUS_STREAM_QUERY_TOKENS");
         }
         props.put("delivery.status-stream.query-open", true);
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+        props.put("micronaut.server.port", freePort()); // the last server's port may not be free again yet
+        try (EmbeddedServer server = DeliveryService.STATUS_STREAM.start(props)) {
             awaitRunning(server);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertStatus(() -> client(server).exchange(HttpRequest.GET("/v1/deliveries/never-sent"), Map.class), 404, "never-sent"));
@@ -194,7 +196,7 @@ class StatusStreamServiceTest {
         Map<String, Object> props = serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY, "status-mgmt", topics, state);
         int management = freePort();
         props.put("endpoints.all.port", management); // ENDPOINTS_ALL_PORT, as docker-compose sets it
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+        try (EmbeddedServer server = DeliveryService.STATUS_STREAM.start(props)) {
             awaitRunning(server);
             BlockingHttpClient publicPort = client(server);
             assertStatus(() -> publicPort.exchange(HttpRequest.GET("/health"), String.class), 404, "");
@@ -214,7 +216,7 @@ class StatusStreamServiceTest {
         TopicCatalogue topics = topics("rules");
         createTopics(topics, 1, 1);
         Map<String, Object> props = serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY, "status-rules", topics, state);
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+        try (EmbeddedServer server = DeliveryService.STATUS_STREAM.start(props)) {
             StatusRules rules = server.getApplicationContext().getBean(StatusRules.class);
             assertThat(rules.maxAge()).isEqualTo(Duration.ofHours(24));
             assertThat(rules.orphanGrace()).isEqualTo(Duration.ofMinutes(2));
@@ -226,7 +228,8 @@ class StatusStreamServiceTest {
         props.putAll(Map.of("delivery.max-age", "12h", "delivery.orphan-grace", "45s", "delivery.settled-retention", "72h",
                 "delivery.emit-pending", "false", "delivery.timeouts.bizgo.sms", "3m", "delivery.timeouts.default", "7m",
                 "delivery.classification.bizgo.6ME09", "DELIVERED"));
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+        props.put("micronaut.server.port", freePort()); // the last server's port may not be free again yet (seen: Address already in use)
+        try (EmbeddedServer server = DeliveryService.STATUS_STREAM.start(props)) {
             StatusRules rules = server.getApplicationContext().getBean(StatusRules.class);
             assertThat(rules.maxAge()).isEqualTo(Duration.ofHours(12));
             assertThat(rules.orphanGrace()).isEqualTo(Duration.ofSeconds(45));
@@ -238,7 +241,8 @@ class StatusStreamServiceTest {
                     .isEqualTo(Classification.DELIVERED);
         }
         props.put("delivery.timeouts.bizgo", "soon");
-        assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, props))
+        props.put("micronaut.server.port", freePort());
+        assertThatThrownBy(() -> DeliveryService.STATUS_STREAM.start(props))
                 .hasStackTraceContaining("delivery.timeouts.bizgo=soon is not a duration");
     }
 
@@ -248,7 +252,7 @@ class StatusStreamServiceTest {
         createTopics(topics, 1, 1);
         Map<String, Object> props = serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY, "status-badtokens", topics, state);
         props.put("delivery.status-stream.query-tokens", "billing=short");
-        assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, props))
+        assertThatThrownBy(() -> DeliveryService.STATUS_STREAM.start(props))
                 .hasStackTraceContaining("STATUS_STREAM_QUERY_TOKENS").hasStackTraceContaining("shorter than 16");
     }
 
@@ -277,7 +281,7 @@ class StatusStreamServiceTest {
     }
 
     private static EmbeddedServer start(String prefix, TopicCatalogue topics, Path state) {
-        return ApplicationContext.run(EmbeddedServer.class, serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY,
+        return DeliveryService.STATUS_STREAM.start(serviceProperties(KAFKA.bootstrapServers(), "mock://" + REGISTRY,
                 "status-" + prefix, topics, state));
     }
 

@@ -1,6 +1,6 @@
 package dev.deliverytracker.webhook.app;
 
-import io.micronaut.runtime.Micronaut;
+import dev.deliverytracker.support.DeliveryService;
 
 /** Starts webhook-ingest: provider report webhooks (default port 8082). */
 public final class WebhookIngestApplication {
@@ -9,6 +9,6 @@ public final class WebhookIngestApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args).mainClass(WebhookIngestApplication.class).start();
+        DeliveryService.WEBHOOK_INGEST.main(WebhookIngestApplication.class, args);
     }
 }

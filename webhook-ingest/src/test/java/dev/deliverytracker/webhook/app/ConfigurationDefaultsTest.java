@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.app;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.support.KafkaClientProperties;
 import dev.deliverytracker.webhook.http.WebhookRoutes;
 import io.micronaut.context.ApplicationContext;
@@ -10,12 +11,12 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What a user gets from application.yml alone, and what happens without the one setting that has no default. */
+/** What a user gets from the service's own configuration file alone, and what happens without the one setting that has no default. */
 class ConfigurationDefaultsTest {
 
     @Test
     void theShippedDefaultsAreUsable() {
-        try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.webhooks.providers.bizgo.secrets", "s",
+        try (ApplicationContext context = DeliveryService.WEBHOOK_INGEST.context(Map.of("delivery.webhooks.providers.bizgo.secrets", "s",
                 "schema.registry.url", "mock://webhook-defaults"))) {
             assertThat(context.getBean(KafkaClientProperties.class).bootstrapServers()).isEqualTo("localhost:9092");
             WebhookRoutes routes = context.getBean(WebhookRoutes.class);
@@ -29,7 +30,7 @@ class ConfigurationDefaultsTest {
     @Test
     void aStoreTimeoutKafkaCannotHonourIsRefusedNamingTheKey() {
         assertThatThrownBy(() -> {
-            try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.webhooks.providers.bizgo.secrets", "s",
+            try (ApplicationContext context = DeliveryService.WEBHOOK_INGEST.context(Map.of("delivery.webhooks.providers.bizgo.secrets", "s",
                     "schema.registry.url", "mock://webhook-defaults", "delivery.webhooks.store-timeout", "100ms"))) {
                 context.getBean(WebhookProperties.class);
             }
@@ -39,7 +40,7 @@ class ConfigurationDefaultsTest {
     @Test
     void withoutASchemaRegistryUrlTheServiceRefusesToStartNamingIt() {
         assertThatThrownBy(() -> {
-            try (ApplicationContext context = ApplicationContext.run(Map.of("delivery.webhooks.providers.bizgo.secrets", "s"))) {
+            try (ApplicationContext context = DeliveryService.WEBHOOK_INGEST.context(Map.of("delivery.webhooks.providers.bizgo.secrets", "s"))) {
                 context.getBean(dev.deliverytracker.schemas.topics.SerdeSettings.class);
             }
         }).hasStackTraceContaining("SCHEMA_REGISTRY_URL (schema.registry.url) is not set");
@@ -47,11 +48,11 @@ class ConfigurationDefaultsTest {
 
     @Test
     void anEmptyAllowListIsRefusedUnlessAnySourceIsAllowedOnPurpose() {
-        assertThatThrownBy(() -> ApplicationContext.run(Map.of("schema.registry.url", "mock://webhook-defaults",
+        assertThatThrownBy(() -> DeliveryService.WEBHOOK_INGEST.context(Map.of("schema.registry.url", "mock://webhook-defaults",
                 "delivery.webhooks.providers.bizgo.secrets", "s", "delivery.webhooks.providers.bizgo.allowed-sources", "")).close())
                 .hasStackTraceContaining("delivery.webhooks.providers.bizgo.allowed-sources is empty")
                 .hasStackTraceContaining("allow-any-source=true");
-        try (ApplicationContext context = ApplicationContext.run(Map.of("schema.registry.url", "mock://webhook-defaults",
+        try (ApplicationContext context = DeliveryService.WEBHOOK_INGEST.context(Map.of("schema.registry.url", "mock://webhook-defaults",
                 "delivery.webhooks.providers.bizgo.secrets", "s", "delivery.webhooks.providers.bizgo.allowed-sources", "",
                 "delivery.webhooks.providers.bizgo.allow-any-source", true))) {
             assertThat(context.getBean(WebhookRoutes.class).route("/webhooks/bizgo").orElseThrow()
@@ -61,7 +62,7 @@ class ConfigurationDefaultsTest {
 
     @Test
     void withoutAWebhookSecretTheServiceRefusesToStart() {
-        assertThatThrownBy(() -> ApplicationContext.run(Map.of("schema.registry.url", "mock://webhook-defaults")).close())
+        assertThatThrownBy(() -> DeliveryService.WEBHOOK_INGEST.context(Map.of("schema.registry.url", "mock://webhook-defaults")).close())
                 .hasStackTraceContaining("delivery.webhooks.providers.bizgo.secrets is empty");
     }
 }

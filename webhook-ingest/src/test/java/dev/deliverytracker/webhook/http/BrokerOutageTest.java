@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.http;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.kafka.embedded.TopicReader;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
@@ -46,7 +47,7 @@ class BrokerOutageTest {
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().logDir(kafkaDir).port(port).controllerPort(controllerPort).build().start();
         broker.createTopic(topics.reports().name(), 1);
         HttpClient http = HttpClient.newHttpClient();
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+        try (EmbeddedServer server = DeliveryService.WEBHOOK_INGEST.start(Map.of(
                 "micronaut.server.port", -1,
                 "kafka.bootstrap.servers", broker.bootstrapServers(),
                 "schema.registry.url", "mock://" + REGISTRY,

@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.http;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaExtension;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import io.micronaut.context.ApplicationContext;
@@ -36,7 +37,7 @@ class ForwardedForTest {
     @BeforeAll
     static void start() {
         KAFKA.broker().createTopic("delivery.reports", 1);
-        server = ApplicationContext.run(EmbeddedServer.class, Map.of(
+        server = DeliveryService.WEBHOOK_INGEST.start(Map.of(
                 "micronaut.server.port", -1,
                 "kafka.bootstrap.servers", KAFKA.bootstrapServers(),
                 "schema.registry.url", "mock://" + REGISTRY,

@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.http;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.kafka.embedded.TopicReader;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.ProviderReport;
@@ -84,7 +85,7 @@ class WebhookIngestServiceTest {
         props.put("delivery.webhooks.providers.inhouse.mapping.msg-key", "/messageId");
         props.put("delivery.webhooks.providers.inhouse.mapping.delivered", "/delivered");
         props.put("delivery.webhooks.providers.inhouse.mapping.code", "/reason");
-        server = ApplicationContext.run(EmbeddedServer.class, props);
+        server = DeliveryService.WEBHOOK_INGEST.start(props);
         metrics = server.getApplicationContext().getBean(WebhookMetrics.class);
         SerdeSettings serdes = new SerdeSettings(MockSchemaRegistry.scope(REGISTRY), true);
         consumer = new KafkaConsumer<>(Map.of(

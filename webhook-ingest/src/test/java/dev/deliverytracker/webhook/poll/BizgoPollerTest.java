@@ -1,5 +1,6 @@
 package dev.deliverytracker.webhook.poll;
 
+import dev.deliverytracker.support.DeliveryService;
 import dev.deliverytracker.kafka.embedded.TopicReader;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.fakebizgo.FakeBizgo;
@@ -159,7 +160,7 @@ class BizgoPollerTest {
         props.put("delivery.pollers.bizgo.min-interval", "20ms");
         props.put("delivery.pollers.bizgo.idle-backoff", "100ms");
         props.put("delivery.pollers.bizgo.max-backoff", "300ms");
-        return ApplicationContext.run(EmbeddedServer.class, props);
+        return DeliveryService.WEBHOOK_INGEST.start(props);
     }
 
     /** One AlimTalk message to {@code to} through the fake's send API (its documented omni request); returns its msgKey. */

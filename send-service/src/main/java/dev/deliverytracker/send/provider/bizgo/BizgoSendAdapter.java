@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deliverytracker.send.dispatch.ChannelLimits;
 import dev.deliverytracker.send.dispatch.FlowStep;
 import dev.deliverytracker.send.dispatch.OutgoingMessage;
 import dev.deliverytracker.send.dispatch.ProviderAdapter;
@@ -11,6 +12,7 @@ import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
 import dev.deliverytracker.send.dispatch.Recipient;
 import dev.deliverytracker.send.dispatch.RecipientResult;
 import dev.deliverytracker.retry.Backoff;
+import dev.deliverytracker.send.provider.KoreanCarrierLimits;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Disposition;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Entry;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Layer;
@@ -91,6 +93,11 @@ public final class BizgoSendAdapter implements ProviderAdapter {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public ChannelLimits channelLimits() {
+        return KoreanCarrierLimits.INSTANCE;
     }
 
     @Override
