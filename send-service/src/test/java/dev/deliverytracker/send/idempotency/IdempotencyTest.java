@@ -91,11 +91,10 @@ class IdempotencyTest {
         assertThat(runs).hasValue(1_000);
     }
 
-    @Test
-    void aConcurrentRequestWithTheSameKeyWaitsForTheFirstAnswer() throws Exception {
-        Idempotency<String> idempotency = idempotency(100);
+    /** A first request with key "k" that is working until {@code release} opens, then answers {@code answer}. */
+    private CompletableFuture<Outcome<String>> firstRequestHeldOpen(Idempotency<String> idempotency, CountDownLatch release,
+                                                                    String answer) throws InterruptedException {
         CountDownLatch working = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Outcome<String>> first = CompletableFuture.supplyAsync(() -> idempotency.execute("o", "k", "f", key -> {
             working.countDown();
             try {
@@ -103,9 +102,17 @@ class IdempotencyTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return "the first answer";
+            return answer;
         }, a -> true), threads);
         assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+        return first;
+    }
+
+    @Test
+    void aConcurrentRequestWithTheSameKeyWaitsForTheFirstAnswer() throws Exception {
+        Idempotency<String> idempotency = idempotency(100);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Outcome<String>> first = firstRequestHeldOpen(idempotency, release, "the first answer");
         CompletableFuture<Outcome<String>> second = CompletableFuture.supplyAsync(() ->
                 idempotency.execute("o", "k", "f", key -> "must not run", a -> true), threads);
         assertThat(second).isNotDone();
@@ -117,18 +124,8 @@ class IdempotencyTest {
     @Test
     void aReplayWhoseFirstRequestDoesNotFinishInTimeIsToldToRetry() throws Exception {
         Idempotency<String> idempotency = new Idempotency<>(Duration.ofHours(1), 100, Duration.ofMillis(50), nanos::get);
-        CountDownLatch working = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Outcome<String>> first = CompletableFuture.supplyAsync(() -> idempotency.execute("o", "k", "f", key -> {
-            working.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return "late";
-        }, a -> true), threads);
-        assertThat(working.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Outcome<String>> first = firstRequestHeldOpen(idempotency, release, "late");
         assertThat(idempotency.execute("o", "k", "f", key -> "must not run", a -> true)).isInstanceOf(Outcome.FirstDidNotFinish.class);
         release.countDown();
         assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new Outcome.Answered<>("late", false));

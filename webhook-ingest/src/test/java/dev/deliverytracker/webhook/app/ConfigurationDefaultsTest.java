@@ -28,6 +28,17 @@ class ConfigurationDefaultsTest {
     }
 
     @Test
+    void everyKafkaClientSettingPassesThroughWithKafkasOwnKeys() {
+        try (ApplicationContext context = DeliveryService.WEBHOOK_INGEST.context(Map.of("delivery.webhooks.providers.bizgo.secrets", "s",
+                "schema.registry.url", "mock://webhook-defaults", "kafka.bootstrap.servers", "localhost:19092,127.0.0.1:19093",
+                "kafka.reconnect.backoff.ms", "250", "kafka.client.dns.lookup", "use_all_dns_ips"))) {
+            KafkaClientProperties kafka = context.getBean(KafkaClientProperties.class);
+            assertThat(kafka.bootstrapServers()).isEqualTo("localhost:19092,127.0.0.1:19093");
+            assertThat(kafka.common()).containsEntry("reconnect.backoff.ms", "250").containsEntry("client.dns.lookup", "use_all_dns_ips");
+        }
+    }
+
+    @Test
     void aStoreTimeoutKafkaCannotHonourIsRefusedNamingTheKey() {
         assertThatThrownBy(() -> {
             try (ApplicationContext context = DeliveryService.WEBHOOK_INGEST.context(Map.of("delivery.webhooks.providers.bizgo.secrets", "s",
