@@ -1,5 +1,8 @@
 package dev.deliverytracker.monitor.app;
 
+import dev.deliverytracker.monitor.api.DashboardController;
+import dev.deliverytracker.monitor.dashboard.DashboardQueries;
+import dev.deliverytracker.monitor.dashboard.DashboardStoreSource;
 import dev.deliverytracker.monitor.rules.AlertRules;
 import dev.deliverytracker.monitor.topology.AlertTopology;
 import dev.deliverytracker.monitor.topology.AlertTopologyConfig;
@@ -15,6 +18,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
+import java.time.Clock;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Properties;
@@ -39,7 +43,7 @@ public class MonitorFactory {
     @Singleton
     AlertTopologyConfig topologyConfig(TopicCatalogue topics, AlertRules rules, MonitorProperties p) {
         return new AlertTopologyConfig(topics, rules, p.evaluationInterval(), p.bucket(), p.catchUpGrace(), p.resolvedRetention(),
-                p.lookupBaseUrl());
+                p.lookupBaseUrl(), p.dashboardRetention());
     }
 
     @Singleton
@@ -59,6 +63,11 @@ public class MonitorFactory {
                 : Path.of(System.getProperty("java.io.tmpdir"), "delivery-tracker", p.applicationId()).toString());
         props.putAll(environment.getProperties(STREAMS_OVERRIDES_PREFIX, StringConvention.RAW));
         return props;
+    }
+
+    @Singleton
+    DashboardQueries dashboardQueries(DashboardStoreSource stores) {
+        return new DashboardQueries(stores, Clock.systemUTC(), DashboardController.DELIVERY_PATH);
     }
 
     @Singleton

@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param externalUrl        where people reach this monitor (Alertmanager's generatorURL, the webhook's externalURL)
  * @param knownProviders     providers a per-provider rule override may name
  * @param closeTimeout       how long a clean shutdown may take
+ * @param dashboardRetention how long the dashboard keeps its minute buckets (at least 24 h and a minute)
+ * @param lookupToken        the bearer token the dashboard reads a delivery's history with from status-stream: one of
+ *                           its query tokens for all origins ({@code *=token}); MONITOR_LOOKUP_TOKEN
  */
 @ConfigurationProperties("delivery.monitor")
 public record MonitorProperties(
@@ -33,5 +36,7 @@ public record MonitorProperties(
         @Bindable(defaultValue = "http://localhost:8083") String lookupBaseUrl,
         @Bindable(defaultValue = "http://localhost:8085") String externalUrl,
         @Bindable(defaultValue = "bizgo,aligo,ncp-sens") String knownProviders,
-        @Bindable(defaultValue = "30s") Duration closeTimeout) {
+        @Bindable(defaultValue = "30s") Duration closeTimeout,
+        @Bindable(defaultValue = "25h") Duration dashboardRetention,
+        @Nullable String lookupToken) {
 }

@@ -1,6 +1,7 @@
 package dev.deliverytracker.monitor.topology;
 
 import dev.deliverytracker.events.DeliveryStatus;
+import dev.deliverytracker.monitor.dashboard.DashboardAggregator;
 import dev.deliverytracker.schemas.serde.SingleObjectSerde;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
@@ -20,7 +21,8 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *
  * <pre>
  *   status ──▶ status-decoder ──┬──▶ dead-records (unreadable, with the reason)
- *                               └──▶ status-by-provider (repartition: key = provider) ──▶ alert-evaluator ──▶ alerts
+ *                               └──▶ status-by-provider (repartition: key = provider) ──┬──▶ alert-evaluator ──▶ alerts
+ *                                                                                        └──▶ dashboard-aggregator (its stores)
  * </pre>
  *
  * The repartition gives every provider's rules one owner task, so a rate is measured over all of the provider's
@@ -50,15 +52,17 @@ public final class AlertTopology {
                                 Named.as("dead-records-unwrap"))
                         .to(topics.deadRecords().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DEAD_RECORDS_SINK)),
                         "dead"))
-                .defaultBranch(Branched.withConsumer(statuses -> statuses
-                        .mapValues(v -> (DeliveryStatus) v, Named.as("status-cast"))
-                        .repartition(Repartitioned.<String, DeliveryStatus>as(BY_PROVIDER)
-                                .withKeySerde(Serdes.String())
-                                .withValueSerde(SingleObjectSerde.of(DeliveryStatus.class)))
-                        .process(AlertEvaluator.supplier(config), Named.as(AlertEvaluator.NAME))
-                        .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(serdes),
-                                topics.alerts().valueSerde(serdes)).withName(ALERTS_SINK)),
-                        "status"));
+                .defaultBranch(Branched.withConsumer(statuses -> {
+                    KStream<String, DeliveryStatus> byProvider = statuses
+                            .mapValues(v -> (DeliveryStatus) v, Named.as("status-cast"))
+                            .repartition(Repartitioned.<String, DeliveryStatus>as(BY_PROVIDER)
+                                    .withKeySerde(Serdes.String())
+                                    .withValueSerde(SingleObjectSerde.of(DeliveryStatus.class)));
+                    byProvider.process(AlertEvaluator.supplier(config), Named.as(AlertEvaluator.NAME))
+                            .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(serdes),
+                                    topics.alerts().valueSerde(serdes)).withName(ALERTS_SINK));
+                    byProvider.process(DashboardAggregator.supplier(config.dashboardRetention()), Named.as(DashboardAggregator.NAME));
+                }, "status"));
         return builder.build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.deliverytracker.monitor.topology;
 
+import dev.deliverytracker.monitor.dashboard.DashboardStores;
 import dev.deliverytracker.monitor.rules.AlertRules;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 
@@ -16,6 +17,7 @@ import java.time.Duration;
  *                           reports still being read is not mistaken for silence
  * @param resolvedRetention  how long a resolved alert is remembered (a re-fire within it continues its sequence)
  * @param lookupBaseUrl      base URL of the delivery query API, for the alert's link ({@code <base>/v1/deliveries/<msgKey>})
+ * @param dashboardRetention how long the dashboard's minute buckets are kept (at least 24 h and a minute)
  */
 public record AlertTopologyConfig(TopicCatalogue topics,
                                   AlertRules rules,
@@ -23,7 +25,8 @@ public record AlertTopologyConfig(TopicCatalogue topics,
                                   Duration bucket,
                                   Duration catchUpGrace,
                                   Duration resolvedRetention,
-                                  String lookupBaseUrl) {
+                                  String lookupBaseUrl,
+                                  Duration dashboardRetention) {
 
     public AlertTopologyConfig {
         positive("delivery.monitor.evaluation-interval", evaluationInterval);
@@ -36,11 +39,17 @@ public record AlertTopologyConfig(TopicCatalogue topics,
             throw new IllegalArgumentException("delivery.monitor.bucket (" + bucket + ") must not be longer than the failure-rate window");
         }
         lookupBaseUrl = lookupBaseUrl == null ? "" : lookupBaseUrl.replaceAll("/+$", "");
+        if (dashboardRetention == null || dashboardRetention.compareTo(DashboardStores.MIN_RETENTION) < 0) {
+            throw new IllegalArgumentException("delivery.monitor.dashboard-retention must be at least " + DashboardStores.MIN_RETENTION
+                    + " (the dashboard's 24 h window and the minute in progress), was " + dashboardRetention);
+        }
     }
+
+    public static final Duration DEFAULT_DASHBOARD_RETENTION = Duration.ofHours(25);
 
     public static AlertTopologyConfig defaults(TopicCatalogue topics, AlertRules rules) {
         return new AlertTopologyConfig(topics, rules, Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofHours(1), "http://localhost:8083");
+                Duration.ofHours(1), "http://localhost:8083", DEFAULT_DASHBOARD_RETENTION);
     }
 
     private static void positive(String key, Duration d) {

@@ -116,6 +116,42 @@ class MonitorServiceTest {
         }
     }
 
+    /** The dashboard through the real server: its numbers from the stores, its page and assets, clear refusals. */
+    @Test
+    void theDashboardAnswersFromItsStoresServesItsPageAndRefusesBadParameters(@TempDir Path dir) throws Exception {
+        TopicCatalogue topics = topics("dash");
+        try (ScriptedReceiver receiver = new ScriptedReceiver();
+             EmbeddedServer server = start("dash", topics, dir, receiver.url("/hook"))) {
+            produce(topics, accountFailure("dash-1"), accountFailure("dash-2"), sent("dash-3"));
+            HttpResponse<String> summary = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                    .until(() -> get(server, "/api/summary?window=15m", null), r -> r.statusCode() == 200 && r.body().contains("\"failed\":2"));
+            assertThat(summary.body()).contains("\"delivered\":1").contains("\"deliveryRate\":0.3333")
+                    .contains("\"failedByClassification\":{\"ACCOUNT_FAILURE\":2}");
+            assertThat(get(server, "/api/failures?window=15m", null).body()).contains("\"code\":\"64008\"").contains("\"count\":2");
+            assertThat(get(server, "/api/deliveries/failed?window=15m", null).body()).contains("dash-2").contains("dash-1")
+                    .contains("\"historyUrl\":\"/api/deliveries/dash-2\"");
+
+            for (String bad : List.of("/api/summary?window=2d", "/api/timeseries?window=0m", "/api/breakdown?sort=worst",
+                    "/api/failures?limit=0", "/api/deliveries/stuck?limit=many")) {
+                HttpResponse<String> refused = get(server, bad, null);
+                assertThat(refused.statusCode()).as(bad).isEqualTo(400);
+                assertThat(refused.headers().firstValue("Content-Type")).as(bad).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+            }
+            assertThat(get(server, "/api/summary?window=2d", null).body()).contains("window must be minutes or hours from 1m to 24h");
+            HttpResponse<String> history = get(server, "/api/deliveries/dash-1", null);
+            assertThat(history.statusCode()).isEqualTo(503);
+            assertThat(history.body()).contains("MONITOR_LOOKUP_TOKEN");
+
+            HttpResponse<String> root = get(server, "/", null);
+            assertThat(root.statusCode()).isBetween(301, 308);
+            assertThat(root.headers().firstValue("Location")).contains("/dashboard/index.html");
+            assertThat(get(server, "/dashboard/index.html", null).body()).contains("uPlot.iife.min.js").contains("dashboard.js");
+            assertThat(get(server, "/dashboard/dashboard.js", null).statusCode()).isEqualTo(200);
+            assertThat(get(server, "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js", null).statusCode()).isEqualTo(200);
+            assertThat(get(server, "/swagger/monitor-0.1.yml", null).body()).contains("/api/summary").contains("/api/breakdown");
+        }
+    }
+
     /** Slack: five failures of one suspended account make one readable message (text plus blocks), nothing more. */
     @Test
     void slackGetsOneReadableMessagePerRuleAndProvider(@TempDir Path dir) throws Exception {

@@ -391,7 +391,9 @@ class AlertTopologyTest {
                 .filter(n -> n instanceof TopologyDescription.Processor)
                 .flatMap(n -> ((TopologyDescription.Processor) n).stores().stream()).collect(Collectors.toCollection(TreeSet::new));
         assertThat(nodes).contains(AlertTopology.STATUS_SOURCE, StatusDecoder.NAME, AlertEvaluator.NAME, AlertTopology.ALERTS_SINK,
-                AlertTopology.DEAD_RECORDS_SINK, "status-by-provider-repartition-sink", "status-by-provider-repartition-source");
-        assertThat(stores).containsExactlyInAnyOrderElementsOf(AlertHarness.STORES);
+                AlertTopology.DEAD_RECORDS_SINK, "status-by-provider-repartition-sink", "status-by-provider-repartition-source",
+                "dashboard-aggregator");
+        assertThat(stores).containsExactlyInAnyOrder("monitor-provider-activity", "monitor-window-buckets", "monitor-stuck-deliveries",
+                "monitor-alerts", "dashboard-minutes", "dashboard-failure-codes", "dashboard-recent-failures", "dashboard-stuck");
     }
 }

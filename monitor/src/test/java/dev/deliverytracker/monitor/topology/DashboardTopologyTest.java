@@ -1,0 +1,241 @@
+package dev.deliverytracker.monitor.topology;
+
+import dev.deliverytracker.events.Classification;
+import dev.deliverytracker.events.DeliveryState;
+import dev.deliverytracker.events.DeliveryStatus;
+import dev.deliverytracker.monitor.dashboard.DashboardDelivery;
+import dev.deliverytracker.monitor.dashboard.DashboardMinute;
+import dev.deliverytracker.monitor.dashboard.DashboardQueries;
+import dev.deliverytracker.monitor.dashboard.DashboardStoreSource;
+import dev.deliverytracker.monitor.dashboard.DashboardStores;
+import dev.deliverytracker.monitor.dashboard.DashboardViews.BreakdownRow;
+import dev.deliverytracker.monitor.dashboard.DashboardViews.FailureCode;
+import dev.deliverytracker.monitor.dashboard.DashboardViews.ListedDelivery;
+import dev.deliverytracker.monitor.dashboard.DashboardViews.Summary;
+import dev.deliverytracker.monitor.dashboard.DashboardViews.TimeSeries;
+import dev.deliverytracker.monitor.dashboard.DashboardWindow;
+import dev.deliverytracker.monitor.dashboard.FailureCodeMinute;
+import dev.deliverytracker.monitor.rules.AlertRules;
+import dev.deliverytracker.schemas.topics.TopicCatalogue;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The dashboard's numbers: statuses fed through the monitor's topology (TopologyTestDriver, fixed timestamps), then
+ * every query answered from its stores, exactly. Minutes are M0 = 00:00, M1 = 00:01, M2 = 00:02 of one day.
+ */
+class DashboardTopologyTest {
+
+    private static final Instant M0 = Instant.parse("2026-12-01T00:00:00Z");
+    private static final Instant M1 = M0.plus(Duration.ofMinutes(1));
+    private static final Instant M2 = M0.plus(Duration.ofMinutes(2));
+
+    private AlertHarness h;
+
+    @BeforeEach
+    void start() {
+        h = new AlertHarness(AlertTopologyConfig.defaults(TopicCatalogue.defaults(), AlertRules.parse(Map.of(), java.util.Set.of())), M0);
+    }
+
+    @AfterEach
+    void stop() {
+        h.assertOutputEmpty("at the end (the dashboard forwards nothing, and these statuses raise no alert but the account failure)");
+        h.close();
+    }
+
+    private DashboardQueries queriesAt(Instant now) {
+        return new DashboardQueries(new DashboardStoreSource() {
+            @Override
+            public ReadOnlyWindowStore<String, DashboardMinute> minutes() {
+                return h.driver.getWindowStore(DashboardStores.MINUTES);
+            }
+
+            @Override
+            public ReadOnlyWindowStore<String, FailureCodeMinute> failureCodes() {
+                return h.driver.getWindowStore(DashboardStores.FAILURE_CODES);
+            }
+
+            @Override
+            public ReadOnlyWindowStore<String, DashboardDelivery> recentFailures() {
+                return h.driver.getWindowStore(DashboardStores.RECENT_FAILURES);
+            }
+
+            @Override
+            public ReadOnlyKeyValueStore<String, DashboardDelivery> stuck() {
+                return h.driver.getKeyValueStore(DashboardStores.STUCK);
+            }
+        }, Clock.fixed(now, ZoneOffset.UTC), "/api/deliveries");
+    }
+
+    private DeliveryStatus status(DeliveryState state, Instant at, String msgKey, Classification classification, String code,
+                                  String template, String origin, Long latencyMillis) {
+        return h.status("bizgo", state, classification, code)
+                .setMsgKey(msgKey).setEventId(msgKey + "-" + state)
+                .setResolvedAt(at).setAcceptedAt(M0.plusSeconds(5))
+                .setTemplateCode(template).setOrigin(origin).setLatencyMillis(latencyMillis)
+                .build();
+    }
+
+    /** 4 accepted in M0; 3 delivered (150 ms, 900 ms, 4 s) and 1 failed 64016 in M1; 2 failed 64008, 1 stuck, 1 unmatched in M2. */
+    private void feedThreeMinutes() {
+        for (int i = 1; i <= 4; i++) {
+            h.pipe(status(DeliveryState.PENDING, M0.plusSeconds(10 + i), "m" + i, null, null, "TPL_1", "billing", null));
+        }
+        h.pipe(status(DeliveryState.SENT, M1.plusSeconds(1), "m1", Classification.DELIVERED, "10000", "TPL_1", "billing", 150L));
+        h.pipe(status(DeliveryState.SENT, M1.plusSeconds(2), "m2", Classification.DELIVERED, "10000", "TPL_1", "billing", 900L));
+        h.pipe(status(DeliveryState.SENT, M1.plusSeconds(3), "m3", Classification.DELIVERED, "10000", "TPL_1", "billing", 4_000L));
+        h.pipe(status(DeliveryState.DEAD_LETTER, M1.plusSeconds(4), "m4", Classification.PERMANENT_FAILURE, "64016", "TPL_1", "billing", null));
+        h.pipe(status(DeliveryState.DEAD_LETTER, M2.plusSeconds(1), "s1", Classification.ACCOUNT_FAILURE, "64008", "배송_안내", "shop", null));
+        h.pipe(status(DeliveryState.DEAD_LETTER, M2.plusSeconds(2), "s2", Classification.ACCOUNT_FAILURE, "64008", "배송_안내", "shop", null));
+        h.pipe(status(DeliveryState.STUCK_PENDING, M2.plusSeconds(3), "x1", null, null, "TPL_1", "billing", null));
+        h.pipe(status(DeliveryState.UNMATCHED_REPORT, M2.plusSeconds(4), "u1", Classification.DELIVERED, "10000", null, null, null));
+        assertThat(h.alerts()).as("the account failure alert fires, as it should").hasSize(1);
+    }
+
+    @Test
+    void theTilesAreTheSumsOfTheWindowsMinutes() {
+        feedThreeMinutes();
+        Summary summary = queriesAt(M2.plusSeconds(40)).summary(DashboardWindow.parse("15m"));
+        assertThat(summary.accepted()).isEqualTo(4);
+        assertThat(summary.delivered()).isEqualTo(3);
+        assertThat(summary.failed()).isEqualTo(3);
+        assertThat(summary.failedByClassification()).containsExactly(Map.entry("ACCOUNT_FAILURE", 2L), Map.entry("PERMANENT_FAILURE", 1L));
+        assertThat(summary.deliveryRate()).isEqualTo(0.5);
+        assertThat(summary.stuckNow()).isEqualTo(1);
+        assertThat(summary.becameStuck()).isEqualTo(1);
+        assertThat(summary.unmatched()).isEqualTo(1);
+        assertThat(summary.latencyP50Ms()).as("900 ms is the median, in the bucket up to 1 s").isEqualTo(1_000L);
+        assertThat(summary.latencyP95Ms()).as("4 s, in the bucket up to 5 s").isEqualTo(5_000L);
+        assertThat(summary.from()).isEqualTo(M2.minus(Duration.ofMinutes(14)));
+        assertThat(summary.to()).isEqualTo(M2.plusSeconds(40));
+    }
+
+    @Test
+    void theWindowsEdgesAreWholeMinutesIncludingTheOneInProgress() {
+        feedThreeMinutes();
+        // At 00:16:40 the 15-minute window starts at 00:02: M0 and M1 are out, M2 is in.
+        Summary late = queriesAt(M0.plus(Duration.ofMinutes(16)).plusSeconds(40)).summary(DashboardWindow.parse("15m"));
+        assertThat(List.of(late.accepted(), late.delivered(), late.failed(), late.becameStuck(), late.unmatched())).containsExactly(0L, 0L, 2L, 1L, 1L);
+        assertThat(late.deliveryRate()).isEqualTo(0.0);
+        assertThat(late.latencyP50Ms()).isNull();
+        // At 00:15:59.999 it starts at 00:01: M1 and M2.
+        Summary edge = queriesAt(M0.plus(Duration.ofMinutes(16)).minusMillis(1)).summary(DashboardWindow.parse("15m"));
+        assertThat(List.of(edge.accepted(), edge.delivered(), edge.failed())).containsExactly(0L, 3L, 3L);
+        // A one-minute window is the minute in progress only.
+        Summary now = queriesAt(M1.plusSeconds(59)).summary(DashboardWindow.parse("1m"));
+        assertThat(List.of(now.accepted(), now.delivered(), now.failed())).containsExactly(0L, 3L, 1L);
+    }
+
+    @Test
+    void theTimeSeriesHasOneEntryPerMinuteOldestFirst() {
+        feedThreeMinutes();
+        TimeSeries series = queriesAt(M2.plusSeconds(40)).timeSeries(DashboardWindow.parse("15m"));
+        assertThat(series.minutes()).hasSize(15).startsWith(M2.minus(Duration.ofMinutes(14)).toEpochMilli()).endsWith(M2.toEpochMilli());
+        List<Long> zeros = Collections.nCopies(12, 0L);
+        assertThat(series.accepted().subList(0, 12)).isEqualTo(zeros);
+        assertThat(series.accepted().subList(12, 15)).containsExactly(4L, 0L, 0L);
+        assertThat(series.delivered().subList(12, 15)).containsExactly(0L, 3L, 0L);
+        assertThat(series.failed().subList(12, 15)).containsExactly(0L, 1L, 2L);
+        assertThat(series.stuck().subList(12, 15)).containsExactly(0L, 0L, 1L);
+    }
+
+    @Test
+    void theBreakdownPutsTheWorstRowsFirstAndKeepsKoreanTemplateNames() {
+        feedThreeMinutes();
+        List<BreakdownRow> rows = queriesAt(M2.plusSeconds(40)).breakdown(DashboardWindow.parse("1h"), DashboardQueries.Sort.RATE);
+        assertThat(rows).containsExactly(
+                new BreakdownRow("bizgo", "ALIMTALK", "배송_안내", "shop", 0, 0, 2, 0, 0, 0.0),
+                new BreakdownRow("bizgo", "ALIMTALK", "TPL_1", "billing", 4, 3, 1, 1, 0, 0.75),
+                new BreakdownRow("bizgo", "ALIMTALK", null, null, 0, 0, 0, 0, 1, null));
+        assertThat(queriesAt(M2.plusSeconds(40)).breakdown(DashboardWindow.parse("1h"), DashboardQueries.Sort.ACCEPTED).get(0).template())
+                .isEqualTo("TPL_1");
+    }
+
+    @Test
+    void theTopFailureCodesCountAndKeepTheNewestText() {
+        feedThreeMinutes();
+        List<FailureCode> codes = queriesAt(M2.plusSeconds(40)).failures(DashboardWindow.parse("1h"), 10);
+        assertThat(codes).containsExactly(
+                new FailureCode("bizgo", "64008", "ACCOUNT_FAILURE", "text of 64008", 2, M2.plusSeconds(2)),
+                new FailureCode("bizgo", "64016", "PERMANENT_FAILURE", "text of 64016", 1, M1.plusSeconds(4)));
+        assertThat(queriesAt(M2.plusSeconds(40)).failures(DashboardWindow.parse("1h"), 1)).hasSize(1);
+    }
+
+    @Test
+    void aStuckDeliveryIsListedUntilAFinalStatusSettlesItButAFallbackDoesNot() {
+        feedThreeMinutes();
+        h.pipe(status(DeliveryState.STUCK_PENDING, M2.plusSeconds(5), "x2", null, null, "TPL_1", "billing", null));
+        List<ListedDelivery> stuck = queriesAt(M2.plusSeconds(40)).stuck(50);
+        assertThat(stuck).extracting(ListedDelivery::msgKey).containsExactly("x1", "x2");
+        assertThat(stuck.get(0).ageSeconds()).as("since it was accepted at 00:00:05").isEqualTo(155);
+        assertThat(stuck.get(0).historyUrl()).isEqualTo("/api/deliveries/x1");
+        h.pipe(status(DeliveryState.FALLBACK, M2.plusSeconds(6), "x2", Classification.PERMANENT_FAILURE, "64016", "TPL_1", "billing", null));
+        h.pipe(status(DeliveryState.SENT, M2.plusSeconds(7), "x1", Classification.DELIVERED, "10000", "TPL_1", "billing", 200_000L));
+        assertThat(queriesAt(M2.plusSeconds(40)).stuck(50)).extracting(ListedDelivery::msgKey).containsExactly("x2");
+        assertThat(queriesAt(M2.plusSeconds(40)).summary(DashboardWindow.parse("15m")).stuckNow()).isEqualTo(1);
+        h.pipe(status(DeliveryState.DEAD_LETTER, M2.plusSeconds(8), "x2", Classification.NO_REPORT, null, "TPL_1", "billing", null));
+        assertThat(queriesAt(M2.plusSeconds(40)).stuck(50)).isEmpty();
+    }
+
+    @Test
+    void recentFailuresAreNewestFirstWithinTheWindow() {
+        feedThreeMinutes();
+        assertThat(queriesAt(M2.plusSeconds(40)).recentFailures(DashboardWindow.parse("15m"), 50))
+                .extracting(ListedDelivery::msgKey).containsExactly("s2", "s1", "m4");
+        assertThat(queriesAt(M2.plusSeconds(40)).recentFailures(DashboardWindow.parse("1m"), 50))
+                .extracting(ListedDelivery::msgKey).containsExactly("s2", "s1");
+        assertThat(queriesAt(M2.plusSeconds(40)).recentFailures(DashboardWindow.parse("15m"), 1)).hasSize(1);
+    }
+
+    @Test
+    void aDayIsKeptAndWhatIsOlderThanTheRetentionIsDropped() {
+        h.pipe(status(DeliveryState.PENDING, M0.plusSeconds(1), "old", null, null, "TPL_1", "billing", null));
+        Instant dayLater = M0.plus(Duration.ofHours(24)).minusSeconds(1);
+        h.pipe(status(DeliveryState.PENDING, dayLater, "new", null, null, "TPL_1", "billing", null));
+        assertThat(queriesAt(dayLater).summary(DashboardWindow.parse("24h")).accepted()).as("24 h later, both").isEqualTo(2);
+        // A status 26 h later moves stream time past the 25 h retention: the first minute is gone from the store.
+        Instant muchLater = M0.plus(Duration.ofHours(26));
+        h.pipe(status(DeliveryState.PENDING, muchLater, "newest", null, null, "TPL_1", "billing", null));
+        assertThat(h.driver.<String, DashboardMinute>getWindowStore(DashboardStores.MINUTES)
+                .fetch(minuteKey(), M0.toEpochMilli()))
+                .isNull();
+        assertThat(queriesAt(muchLater).summary(DashboardWindow.parse("24h")).accepted()).as("new and newest").isEqualTo(2);
+    }
+
+    private static String minuteKey() {
+        return String.join("\u001f", "bizgo", "ALIMTALK", "TPL_1", "billing");
+    }
+
+    @Test
+    void badWindowsAreRefusedSayingWhatIsAccepted() {
+        assertThat(DashboardWindow.parse(null)).isEqualTo(DashboardWindow.DEFAULT);
+        assertThat(DashboardWindow.parse("24h").minutes()).isEqualTo(1_440);
+        assertThat(DashboardWindow.parse("15m").minutes()).isEqualTo(15);
+        for (String bad : List.of("25h", "0m", "1d", "-1h", "1.5h", "60", "1441m", "h")) {
+            assertThatThrownBy(() -> DashboardWindow.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("window must be minutes or hours from 1m to 24h, such as 15m, 1h or 24h");
+        }
+    }
+
+    @Test
+    void anEmptyDashboardSaysZeroAndNoRate() {
+        Summary empty = queriesAt(M0).summary(DashboardWindow.parse("1h"));
+        assertThat(List.of(empty.accepted(), empty.delivered(), empty.failed(), empty.stuckNow())).containsOnly(0L);
+        assertThat(empty.deliveryRate()).isNull();
+        assertThat(queriesAt(M0).breakdown(DashboardWindow.DEFAULT, DashboardQueries.Sort.RATE)).isEmpty();
+    }
+}
