@@ -14,6 +14,7 @@ final class Banner {
 
                 delivery-tracker is running on one machine. Ctrl-C stops everything.
 
+                  dashboard        %s/   (live: delivered, failed, stuck, alerts; click a message for its history)
                   send-service     %s          (OpenAPI: %s/swagger/send-service-0.1.yml)
                   webhook-ingest   %s/webhooks/bizgo
                   status-stream    %s/v1/deliveries/{msgKey}
@@ -38,7 +39,7 @@ final class Banner {
                     -d '{"to":"010-1234-5696","origin":"demo","flow":[{"channel":"SMS","text":"silence"}]}'
 
                 Or restart with --demo for steady traffic and a live summary.
-                """.formatted(send, send, pipeline.webhookIngestUrl(), status, pipeline.monitorUrl(), pipeline.bizgo().baseUrl(), pipeline.bootstrapServers(),
+                """.formatted(pipeline.monitorUrl(), send, send, pipeline.webhookIngestUrl(), status, pipeline.monitorUrl(), pipeline.bizgo().baseUrl(), pipeline.bootstrapServers(),
                 pipeline.registryUrl(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, status, LocalPipeline.DEMO_TOKEN, options.stuckTimeout(), send,
                 LocalPipeline.DEMO_TOKEN);
     }

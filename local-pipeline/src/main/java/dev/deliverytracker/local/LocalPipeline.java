@@ -64,6 +64,8 @@ public final class LocalPipeline implements AutoCloseable {
     private EmbeddedServer statusStream;
     private EmbeddedServer monitor;
     private AlertPrinter alertPrinter;
+    /** The monitor's token for status-stream's query API (all origins), fresh for each start. */
+    private final String lookupToken = randomHex(24);
 
     private LocalPipeline(LocalPipelineOptions options, ExternalInfrastructure external) {
         this.options = options;
@@ -148,7 +150,8 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.status-stream.state-dir", data.resolve("status-stream").toString());
         config.put("delivery.status-stream.punctuation-interval", "1s");
         // The demo producer reads its own deliveries with its send-service token, as a real producer does.
-        config.put("delivery.status-stream.query-tokens", DEMO_ORIGIN + "=" + DEMO_TOKEN);
+        // and the monitor's dashboard reads any delivery's history with a token for all origins
+        config.put("delivery.status-stream.query-tokens", DEMO_ORIGIN + "=" + DEMO_TOKEN + ",*=" + lookupToken);
         config.put("delivery.timeouts.default", options.stuckTimeout().toMillis() + "ms");
         return config;
     }
@@ -162,6 +165,8 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.monitor.state-dir", data.resolve("monitor").toString());
         config.put("delivery.monitor.failed-dir", data.resolve("monitor/failed-notifications").toString());
         config.put("delivery.monitor.lookup-base-url", "http://localhost:" + statusStream.getPort());
+        config.put("delivery.monitor.lookup-token", lookupToken);
+        config.put("delivery.monitor.history-base-url", "http://localhost:" + statusStream.getPort());
         config.put("delivery.monitor.evaluation-interval", "1s");
         config.put("delivery.monitor.admin-token", DEMO_TOKEN);
         if (options.demo()) {

@@ -52,14 +52,14 @@ public class DashboardController {
 
     private final DashboardQueries queries;
     private final ActiveAlerts alerts;
-    private final String lookupBaseUrl;
+    private final String historyBaseUrl;
     private final String lookupToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public DashboardController(DashboardQueries queries, ActiveAlerts alerts, MonitorProperties properties) {
         this.queries = queries;
         this.alerts = alerts;
-        this.lookupBaseUrl = properties.lookupBaseUrl().replaceAll("/+$", "");
+        this.historyBaseUrl = properties.historyBaseUrl().replaceAll("/+$", "");
         this.lookupToken = properties.lookupToken() == null ? "" : properties.lookupToken().trim();
     }
 
@@ -125,7 +125,7 @@ public class DashboardController {
             return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "lookup-not-configured", "Delivery history not configured",
                     "Set delivery.monitor.lookup-token (MONITOR_LOOKUP_TOKEN) to a status-stream query token for all origins (*=token)");
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(lookupBaseUrl + "/v1/deliveries/"
+        HttpRequest request = HttpRequest.newBuilder(URI.create(historyBaseUrl + "/v1/deliveries/"
                         + URLEncoder.encode(msgKey, StandardCharsets.UTF_8).replace("+", "%20")))
                 .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + lookupToken).GET().build();
         try {
@@ -134,7 +134,7 @@ public class DashboardController {
             return HttpResponse.status(HttpStatus.valueOf(response.statusCode())).contentType(type).body(response.body());
         } catch (IOException e) {
             return Problem.response(HttpStatus.BAD_GATEWAY, "lookup-failed", "status-stream did not answer",
-                    "The delivery query API at " + lookupBaseUrl + " did not answer: " + e.getClass().getSimpleName());
+                    "The delivery query API at " + historyBaseUrl + " did not answer: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "interrupted", "Interrupted", "Retry");

@@ -24,6 +24,8 @@ import java.time.Duration;
  * @param dashboardRetention how long the dashboard keeps its minute buckets (at least 24 h and a minute)
  * @param lookupToken        the bearer token the dashboard reads a delivery's history with from status-stream: one of
  *                           its query tokens for all origins ({@code *=token}); MONITOR_LOOKUP_TOKEN
+ * @param historyBaseUrl     status-stream's query API as this monitor reaches it (inside the network; the
+ *                           lookupBaseUrl is the address people's browsers use); STATUS_STREAM_INTERNAL_URL
  */
 @ConfigurationProperties("delivery.monitor")
 public record MonitorProperties(
@@ -38,5 +40,6 @@ public record MonitorProperties(
         @Bindable(defaultValue = "bizgo,aligo,ncp-sens") String knownProviders,
         @Bindable(defaultValue = "30s") Duration closeTimeout,
         @Bindable(defaultValue = "25h") Duration dashboardRetention,
-        @Nullable String lookupToken) {
+        @Nullable String lookupToken,
+        @Bindable(defaultValue = "http://localhost:8083") String historyBaseUrl) {
 }

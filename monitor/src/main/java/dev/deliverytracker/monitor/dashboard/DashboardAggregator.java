@@ -21,7 +21,8 @@ import java.util.Set;
  * one owner task), in minute buckets by the status's own time ({@code resolvedAt}): accepted (PENDING), delivered
  * (SENT, with its accepted-to-delivered time), failed (DEAD_LETTER, by classification and by code), stuck
  * (STUCK_PENDING), unmatched, fallback. It also keeps the deliveries stuck now (until a final status settles them: a
- * FALLBACK does not) and every failed delivery, for the page's lists. Terminal: it forwards nothing.
+ * FALLBACK does not) and every failed delivery, for the page's lists. A message is counted under its flow's first
+ * channel (see {@link #messageChannel}). Terminal: it forwards nothing.
  */
 public final class DashboardAggregator implements Processor<String, DeliveryStatus, Void, Void> {
 
@@ -68,7 +69,7 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
         }
         long at = status.getResolvedAt().toEpochMilli();
         long minute = at - Math.floorMod(at, DashboardStores.MINUTE.toMillis());
-        String dims = DashboardStores.key(status.getProvider(), channel(status), orNone(status.getTemplateCode()), orNone(status.getOrigin()));
+        String dims = DashboardStores.key(status.getProvider(), messageChannel(status), orNone(status.getTemplateCode()), orNone(status.getOrigin()));
         DashboardMinute counts = minutes.fetch(dims, minute);
         // from a record, not a bare builder: a builder's fields hold no defaults until build()
         DashboardMinute.Builder next = DashboardMinute.newBuilder(counts == null ? EMPTY_MINUTE : counts);
@@ -134,7 +135,15 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
                 .build();
     }
 
-    /** The channel the status is about, or the flow's first for a status of no particular channel (PENDING). */
+    /**
+     * The channel a message is counted under: its flow's first, so that its acceptance and its outcome land in the same
+     * row even when a fallback channel settled it (an AlimTalk failing over to SMS stays an AlimTalk message).
+     */
+    static String messageChannel(DeliveryStatus status) {
+        return status.getFlow().isEmpty() ? channel(status) : status.getFlow().get(0).name();
+    }
+
+    /** The channel the status is about (for a fallback, the last one tried), or the flow's first for PENDING. */
     static String channel(DeliveryStatus status) {
         if (status.getChannel() != null) {
             return status.getChannel().name();

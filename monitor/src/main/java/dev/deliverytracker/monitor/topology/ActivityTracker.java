@@ -1,5 +1,6 @@
 package dev.deliverytracker.monitor.topology;
 
+import dev.deliverytracker.events.ChannelAttempt;
 import dev.deliverytracker.events.Classification;
 import dev.deliverytracker.events.DeliveryState;
 import dev.deliverytracker.events.DeliveryStatus;
@@ -51,7 +52,9 @@ final class ActivityTracker {
             a.setAccountFailureSamples(new ArrayList<>());
             a.setAccountFailureLabels(new HashMap<>());
         }
-        a.setAccountFailures(a.getAccountFailures() + 1);
+        if (!countedAtItsFallback(s)) {
+            a.setAccountFailures(a.getAccountFailures() + 1);
+        }
         a.setLastAccountFailureAt(Math.max(a.getLastAccountFailureAt(), at));
         a.setAccountFailureCode(s.getCode());
         a.setAccountFailureText(s.getText());
@@ -75,6 +78,24 @@ final class ActivityTracker {
         }
         return s.getStatus() == DeliveryState.DEAD_LETTER && s.getClassification() == Classification.REJECTED
                 && s.getCode() != null && rule.rejectedCodes().contains(s.getCode());
+    }
+
+    /**
+     * A message's final failure whose earlier channel already failed with an account failure: its FALLBACK was counted,
+     * so the episode counts messages, not channel attempts (an AlimTalk and its SMS fallback both failing 64008 is one
+     * message).
+     */
+    static boolean countedAtItsFallback(DeliveryStatus s) {
+        if (s.getStatus() != DeliveryState.DEAD_LETTER) {
+            return false;
+        }
+        List<ChannelAttempt> attempts = s.getAttempts();
+        for (int i = 0; i < attempts.size() - 1; i++) {
+            if (attempts.get(i).getClassification() == Classification.ACCOUNT_FAILURE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A status decided by a provider's report: proof that reports reach us. */

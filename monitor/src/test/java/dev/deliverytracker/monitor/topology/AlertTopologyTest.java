@@ -1,5 +1,9 @@
 package dev.deliverytracker.monitor.topology;
 
+import dev.deliverytracker.monitor.state.ProviderActivity;
+import dev.deliverytracker.events.DeliveryStatus;
+import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.events.ChannelAttempt;
 import dev.deliverytracker.events.AlertRule;
 import dev.deliverytracker.events.AlertSeverity;
 import dev.deliverytracker.events.AlertState;
@@ -124,6 +128,26 @@ class AlertTopologyTest {
         assertThat(updates.get(0).getSequence()).isEqualTo(2);
         h.advance(TICK);
         h.assertOutputEmpty("after the update");
+    }
+
+    @Test
+    void anAlimTalkAndItsSmsFallbackBothRefusedCountAsOneMessage() {
+        harness(Map.of());
+        ChannelAttempt alimtalk = ChannelAttempt.newBuilder().setChannel(Channel.ALIMTALK).setCode("64008")
+                .setClassification(Classification.ACCOUNT_FAILURE).setReportedAt(h.now()).build();
+        ChannelAttempt sms = ChannelAttempt.newBuilder(alimtalk).setChannel(Channel.SMS).build();
+        for (int i = 0; i < 3; i++) {
+            DeliveryStatus fallback = h.status("bizgo", DeliveryState.FALLBACK, Classification.ACCOUNT_FAILURE, "64008")
+                    .setAttempts(List.of(alimtalk)).build();
+            h.pipe(fallback);
+            h.pipe(DeliveryStatus.newBuilder(fallback).setEventId(fallback.getMsgKey() + "-final").setStatus(DeliveryState.DEAD_LETTER)
+                    .setPreviousStatus(DeliveryState.FALLBACK).setChannel(Channel.SMS).setAttempts(List.of(alimtalk, sms)).build());
+        }
+        h.pipe(h.failed("bizgo", "64008", Classification.ACCOUNT_FAILURE)); // an SMS-only message: one more
+        assertThat(h.alerts()).extracting(DeliveryAlert::getRule).containsExactly(AlertRule.ACCOUNT_FAILURE);
+        ProviderActivity activity = h.driver.<String, ProviderActivity>getKeyValueStore(AlertEvaluator.ACTIVITY_STORE).get("bizgo");
+        assertThat(activity.getAccountFailures()).as("4 messages, not 7 channel attempts").isEqualTo(4);
+        h.assertOutputEmpty("after the alert");
     }
 
     @Test

@@ -166,6 +166,16 @@ class DashboardTopologyTest {
     }
 
     @Test
+    void aMessageSettledByItsFallbackChannelCountsUnderItsFirstChannel() {
+        h.pipe(status(DeliveryState.PENDING, M0.plusSeconds(1), "f1", null, null, "TPL_1", "billing", null));
+        h.pipe(h.status("bizgo", DeliveryState.SENT, Classification.DELIVERED, "10000").setMsgKey("f1").setEventId("f1-SENT")
+                .setChannel(dev.deliverytracker.events.Channel.SMS).setResolvedAt(M0.plusSeconds(9)).setTemplateCode("TPL_1")
+                .setOrigin("billing").build());
+        assertThat(queriesAt(M0.plusSeconds(30)).breakdown(DashboardWindow.parse("1h"), DashboardQueries.Sort.RATE))
+                .containsExactly(new BreakdownRow("bizgo", "ALIMTALK", "TPL_1", "billing", 1, 1, 0, 0, 0, 1.0));
+    }
+
+    @Test
     void theTopFailureCodesCountAndKeepTheNewestText() {
         feedThreeMinutes();
         List<FailureCode> codes = queriesAt(M2.plusSeconds(40)).failures(DashboardWindow.parse("1h"), 10);
