@@ -134,7 +134,7 @@
     try {
       const [summary, series, breakdown, failures, stuck, failed, alerts] = await Promise.all([
         get('/api/summary?window=' + w), get('/api/timeseries?window=' + w),
-        get('/api/breakdown?window=' + w + '&sort=' + state.sort), get('/api/failures?window=' + w + '&limit=10'),
+        get('/api/breakdown?window=' + w + '&sort=' + state.sort + '&limit=50'), get('/api/failures?window=' + w + '&limit=10'),
         get('/api/deliveries/stuck?limit=20'), get('/api/deliveries/failed?window=' + w + '&limit=20'), get('/api/alerts')]);
       renderSummary(summary);
       renderChart(series);

@@ -83,15 +83,18 @@ public class DashboardController {
         return answer(() -> queries.timeSeries(DashboardWindow.parse(window)));
     }
 
-    @Operation(summary = "Counts per provider, channel, template and origin, worst delivery rate first")
+    @Operation(summary = "Counts per provider, channel, template and origin, worst delivery rate first",
+            description = "A window of up to an hour is counted to the minute; a longer one in whole hours: the hour in progress and "
+                    + "the ones before it (24h: from the top of the hour 23 hours ago). A message counts under its flow's first channel.")
     @ApiResponse(responseCode = "200", content = @Content(array = @ArraySchema(schema = @Schema(implementation = DashboardViews.BreakdownRow.class))))
     @Get(uri = "/api/breakdown", produces = MediaType.APPLICATION_JSON)
     HttpResponse<?> breakdown(@Nullable @QueryValue String window,
-                              @Parameter(description = "rate (default: worst first), failed, accepted, delivered, stuck") @Nullable @QueryValue String sort) {
-        return answer(() -> queries.breakdown(DashboardWindow.parse(window), sort(sort)));
+                              @Parameter(description = "rate (default: worst first), failed, accepted, delivered, stuck") @Nullable @QueryValue String sort,
+                              @Parameter(description = "how many rows, 1 to 500; default 50") @Nullable @QueryValue String limit) {
+        return answer(() -> queries.breakdown(DashboardWindow.parse(window), sort(sort), limit(limit)));
     }
 
-    @Operation(summary = "The most frequent failure codes in a window")
+    @Operation(summary = "The most frequent failure codes in a window (over an hour: whole hours, as the breakdown)")
     @ApiResponse(responseCode = "200", content = @Content(array = @ArraySchema(schema = @Schema(implementation = DashboardViews.FailureCode.class))))
     @Get(uri = "/api/failures", produces = MediaType.APPLICATION_JSON)
     HttpResponse<?> failures(@Nullable @QueryValue String window, @Nullable @QueryValue String limit) {

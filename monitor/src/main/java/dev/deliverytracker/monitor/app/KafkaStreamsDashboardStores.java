@@ -1,16 +1,19 @@
 package dev.deliverytracker.monitor.app;
 
-import dev.deliverytracker.monitor.dashboard.DashboardDelivery;
-import dev.deliverytracker.monitor.dashboard.DashboardMinute;
 import dev.deliverytracker.monitor.dashboard.DashboardStoreSource;
-import dev.deliverytracker.monitor.dashboard.DashboardStores;
-import dev.deliverytracker.monitor.dashboard.FailureCodeMinute;
+import dev.deliverytracker.monitor.topology.AlertTopology;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
 
 /**
  * The dashboard's stores as this instance's Kafka Streams client holds them. Every provider's statuses have one owner
@@ -28,22 +31,30 @@ public class KafkaStreamsDashboardStores implements DashboardStoreSource {
     }
 
     @Override
-    public ReadOnlyWindowStore<String, DashboardMinute> minutes() {
-        return streams.store(StoreQueryParameters.fromNameAndType(DashboardStores.MINUTES, QueryableStoreTypes.windowStore()));
+    public <V> ReadOnlyWindowStore<String, V> window(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.windowStore()));
     }
 
     @Override
-    public ReadOnlyWindowStore<String, FailureCodeMinute> failureCodes() {
-        return streams.store(StoreQueryParameters.fromNameAndType(DashboardStores.FAILURE_CODES, QueryableStoreTypes.windowStore()));
+    public <V> ReadOnlyKeyValueStore<String, V> keyValue(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
     }
 
     @Override
-    public ReadOnlyWindowStore<String, DashboardDelivery> recentFailures() {
-        return streams.store(StoreQueryParameters.fromNameAndType(DashboardStores.RECENT_FAILURES, QueryableStoreTypes.windowStore()));
-    }
-
-    @Override
-    public ReadOnlyKeyValueStore<String, DashboardDelivery> stuck() {
-        return streams.store(StoreQueryParameters.fromNameAndType(DashboardStores.STUCK, QueryableStoreTypes.keyValueStore()));
+    public <V> List<ReadOnlyKeyValueStore<String, V>> keyValuePerTask(String name) {
+        TreeSet<Integer> partitions = new TreeSet<>();
+        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
+            for (TaskMetadata task : thread.activeTasks()) {
+                if (task.topicPartitions().stream().anyMatch(tp -> tp.topic().endsWith(AlertTopology.BY_PROVIDER + "-repartition"))) {
+                    partitions.add(task.taskId().partition());
+                }
+            }
+        }
+        List<ReadOnlyKeyValueStore<String, V>> stores = new ArrayList<>();
+        for (int partition : partitions) {
+            stores.add(streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<String, V>>fromNameAndType(name,
+                    QueryableStoreTypes.keyValueStore()).withPartition(partition)));
+        }
+        return stores;
     }
 }

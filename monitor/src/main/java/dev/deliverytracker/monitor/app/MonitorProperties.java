@@ -21,7 +21,7 @@ import java.time.Duration;
  * @param externalUrl        where people reach this monitor (Alertmanager's generatorURL, the webhook's externalURL)
  * @param knownProviders     providers a per-provider rule override may name
  * @param closeTimeout       how long a clean shutdown may take
- * @param dashboardRetention how long the dashboard keeps its minute buckets (at least 24 h and a minute)
+ * @param dashboardRetention how long the dashboard keeps its buckets (at least 25 h)
  * @param lookupToken        the bearer token the dashboard reads a delivery's history with from status-stream: one of
  *                           its query tokens for all origins ({@code *=token}); MONITOR_LOOKUP_TOKEN
  * @param historyBaseUrl     status-stream's query API as this monitor reaches it (inside the network; the

@@ -15,30 +15,38 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Keeps the dashboard's numbers from {@code delivery.status} (input keyed by provider, so each provider's statuses have
- * one owner task), in minute buckets by the status's own time ({@code resolvedAt}): accepted (PENDING), delivered
- * (SENT, with its accepted-to-delivered time), failed (DEAD_LETTER, by classification and by code), stuck
- * (STUCK_PENDING), unmatched, fallback. It also keeps the deliveries stuck now (until a final status settles them: a
- * FALLBACK does not) and every failed delivery, for the page's lists. A message is counted under its flow's first
- * channel (see {@link #messageChannel}). Terminal: it forwards nothing.
+ * one owner task), bucketed by the status's own time ({@code resolvedAt}): accepted (PENDING), delivered (SENT, with
+ * its accepted-to-delivered time), failed (DEAD_LETTER, by classification and by code), stuck (STUCK_PENDING),
+ * unmatched, fallback; per provider and minute, and per provider, channel, template and origin by minute and by hour
+ * ({@link DashboardStores}). It also keeps the deliveries stuck now (until a final status settles them: a FALLBACK
+ * does not) and every failed delivery, for the page's lists. A message is counted under its flow's first channel
+ * ({@link #messageChannel}). Terminal: it forwards nothing.
  */
 public final class DashboardAggregator implements Processor<String, DeliveryStatus, Void, Void> {
 
     public static final String NAME = "dashboard-aggregator";
     static final String NONE = "";
     private static final DashboardMinute EMPTY_MINUTE = DashboardMinute.newBuilder().build();
+    private static final DashboardRow EMPTY_ROW = DashboardRow.newBuilder().build();
 
-    private WindowStore<String, DashboardMinute> minutes;
+    private WindowStore<String, DashboardMinute> totals;
+    private WindowStore<String, DashboardRow> minutes;
+    private WindowStore<String, DashboardRow> hours;
     private WindowStore<String, FailureCodeMinute> failureCodes;
+    private WindowStore<String, FailureCodeMinute> failureCodeHours;
     private WindowStore<String, DashboardDelivery> recentFailures;
     private KeyValueStore<String, DashboardDelivery> stuck;
+    private KeyValueStore<String, Long> stuckIndex;
+    private KeyValueStore<String, Long> counters;
 
     public static ProcessorSupplier<String, DeliveryStatus, Void, Void> supplier(Duration retention) {
         if (retention.compareTo(DashboardStores.MIN_RETENTION) < 0) {
             throw new IllegalArgumentException("delivery.monitor.dashboard-retention must be at least "
-                    + DashboardStores.MIN_RETENTION + " (the page's 24 h window), was " + retention);
+                    + DashboardStores.MIN_RETENTION + " (the page's 24 h window and the hour in progress), was " + retention);
         }
         return new ProcessorSupplier<>() {
             @Override
@@ -55,10 +63,15 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        totals = context.getStateStore(DashboardStores.TOTALS);
         minutes = context.getStateStore(DashboardStores.MINUTES);
+        hours = context.getStateStore(DashboardStores.HOURS);
         failureCodes = context.getStateStore(DashboardStores.FAILURE_CODES);
+        failureCodeHours = context.getStateStore(DashboardStores.FAILURE_CODE_HOURS);
         recentFailures = context.getStateStore(DashboardStores.RECENT_FAILURES);
         stuck = context.getStateStore(DashboardStores.STUCK);
+        stuckIndex = context.getStateStore(DashboardStores.STUCK_INDEX);
+        counters = context.getStateStore(DashboardStores.COUNTERS);
     }
 
     @Override
@@ -68,55 +81,116 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
             return;
         }
         long at = status.getResolvedAt().toEpochMilli();
-        long minute = at - Math.floorMod(at, DashboardStores.MINUTE.toMillis());
-        String dims = DashboardStores.key(status.getProvider(), messageChannel(status), orNone(status.getTemplateCode()), orNone(status.getOrigin()));
-        DashboardMinute counts = minutes.fetch(dims, minute);
-        // from a record, not a bare builder: a builder's fields hold no defaults until build()
-        DashboardMinute.Builder next = DashboardMinute.newBuilder(counts == null ? EMPTY_MINUTE : counts);
-        DeliveryState state = status.getStatus();
-        switch (state) {
-            case PENDING -> next.setAccepted(next.getAccepted() + 1);
-            case SENT -> {
-                next.setDelivered(next.getDelivered() + 1);
-                if (status.getLatencyMillis() != null) {
-                    next.setLatency(LatencyHistogram.increment(next.getLatency(), status.getLatencyMillis()));
-                }
-                stuck.delete(status.getMsgKey());
-            }
+        Consumer<DashboardMinute.Builder> change = change(status);
+        if (change == null) {
+            return;
+        }
+        long minute = floor(at, DashboardStores.MINUTE);
+        long hour = floor(at, DashboardStores.HOUR);
+        String dims = DashboardStores.key(status.getProvider(), messageChannel(status), orNone(status.getTemplateCode()),
+                orNone(status.getOrigin()));
+        count(totals, status.getProvider(), minute, change);
+        countRow(minutes, dims, minute, status.getStatus());
+        countRow(hours, dims, hour, status.getStatus());
+        switch (status.getStatus()) {
+            case SENT -> unstick(status.getMsgKey());
             case DEAD_LETTER -> {
-                next.setFailed(next.getFailed() + 1);
-                Map<String, Long> byClass = new HashMap<>(next.getFailedByClassification());
-                byClass.merge(classification(status), 1L, Long::sum);
-                next.setFailedByClassification(byClass);
-                countCode(status, minute, at);
+                String code = DashboardStores.key(status.getProvider(), status.getCode() == null ? NONE : status.getCode());
+                countCode(failureCodes, code, minute, status, at);
+                countCode(failureCodeHours, code, hour, status, at);
                 recentFailures.put(status.getMsgKey(), listed(status, at), minute);
-                stuck.delete(status.getMsgKey());
+                unstick(status.getMsgKey());
             }
-            case STUCK_PENDING -> {
-                next.setStuck(next.getStuck() + 1);
-                stuck.put(status.getMsgKey(), listed(status, at));
-            }
-            case UNMATCHED_REPORT -> next.setUnmatched(next.getUnmatched() + 1);
-            case FALLBACK -> next.setFallback(next.getFallback() + 1);
+            case STUCK_PENDING -> stick(status, at);
             default -> {
-                return;
+                // counted above; nothing listed
             }
         }
-        minutes.put(dims, next.build(), minute);
     }
 
-    private void countCode(DeliveryStatus status, long minute, long at) {
-        String code = status.getCode() == null ? NONE : status.getCode();
-        String key = DashboardStores.key(status.getProvider(), code);
-        FailureCodeMinute known = failureCodes.fetch(key, minute);
-        failureCodes.put(key, FailureCodeMinute.newBuilder()
+    /** What a status adds to its buckets; null for a status the dashboard does not count. */
+    private static Consumer<DashboardMinute.Builder> change(DeliveryStatus status) {
+        return switch (status.getStatus()) {
+            case PENDING -> b -> b.setAccepted(b.getAccepted() + 1);
+            case SENT -> b -> {
+                b.setDelivered(b.getDelivered() + 1);
+                if (status.getLatencyMillis() != null) {
+                    b.setLatency(LatencyHistogram.increment(b.getLatency(), status.getLatencyMillis()));
+                }
+            };
+            case DEAD_LETTER -> b -> {
+                b.setFailed(b.getFailed() + 1);
+                Map<String, Long> byClass = new HashMap<>(b.getFailedByClassification());
+                byClass.merge(classification(status), 1L, Long::sum);
+                b.setFailedByClassification(byClass);
+            };
+            case STUCK_PENDING -> b -> b.setStuck(b.getStuck() + 1);
+            case UNMATCHED_REPORT -> b -> b.setUnmatched(b.getUnmatched() + 1);
+            case FALLBACK -> b -> b.setFallback(b.getFallback() + 1);
+        };
+    }
+
+    private static void count(WindowStore<String, DashboardMinute> store, String key, long windowStart,
+                              Consumer<DashboardMinute.Builder> change) {
+        DashboardMinute known = store.fetch(key, windowStart);
+        // from a record, not a bare builder: a builder's fields hold no defaults until build()
+        DashboardMinute.Builder next = DashboardMinute.newBuilder(known == null ? EMPTY_MINUTE : known);
+        change.accept(next);
+        store.put(key, next.build(), windowStart);
+    }
+
+    private static void countRow(WindowStore<String, DashboardRow> store, String key, long windowStart, DeliveryState state) {
+        DashboardRow known = store.fetch(key, windowStart);
+        DashboardRow.Builder next = DashboardRow.newBuilder(known == null ? EMPTY_ROW : known);
+        switch (state) {
+            case PENDING -> next.setAccepted(next.getAccepted() + 1);
+            case SENT -> next.setDelivered(next.getDelivered() + 1);
+            case DEAD_LETTER -> next.setFailed(next.getFailed() + 1);
+            case STUCK_PENDING -> next.setStuck(next.getStuck() + 1);
+            case UNMATCHED_REPORT -> next.setUnmatched(next.getUnmatched() + 1);
+            case FALLBACK -> {
+                return; // not a column of the breakdown
+            }
+        }
+        store.put(key, next.build(), windowStart);
+    }
+
+    private static void countCode(WindowStore<String, FailureCodeMinute> store, String key, long windowStart, DeliveryStatus status,
+                                  long at) {
+        FailureCodeMinute known = store.fetch(key, windowStart);
+        store.put(key, FailureCodeMinute.newBuilder()
                 .setProvider(status.getProvider())
-                .setCode(code)
+                .setCode(status.getCode() == null ? NONE : status.getCode())
                 .setClassification(classification(status))
                 .setText(status.getText() != null ? status.getText() : known == null ? null : known.getText())
                 .setCount((known == null ? 0 : known.getCount()) + 1)
                 .setLastSeen(Math.max(at, known == null ? 0 : known.getLastSeen()))
-                .build(), minute);
+                .build(), windowStart);
+    }
+
+    private void stick(DeliveryStatus status, long at) {
+        Long since = stuckIndex.get(status.getMsgKey());
+        if (since != null) {
+            stuck.delete(DashboardStores.stuckKey(since, status.getMsgKey()));
+        } else {
+            addToStuckCount(1);
+        }
+        stuckIndex.put(status.getMsgKey(), at);
+        stuck.put(DashboardStores.stuckKey(at, status.getMsgKey()), listed(status, at));
+    }
+
+    private void unstick(String msgKey) {
+        Long since = stuckIndex.get(msgKey);
+        if (since != null) {
+            stuckIndex.delete(msgKey);
+            stuck.delete(DashboardStores.stuckKey(since, msgKey));
+            addToStuckCount(-1);
+        }
+    }
+
+    private void addToStuckCount(long delta) {
+        Long count = counters.get(DashboardStores.STUCK_COUNTER);
+        counters.put(DashboardStores.STUCK_COUNTER, Math.max(0, (count == null ? 0 : count) + delta));
     }
 
     private static DashboardDelivery listed(DeliveryStatus status, long at) {
@@ -149,6 +223,10 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
             return status.getChannel().name();
         }
         return status.getFlow().isEmpty() ? Channel.UNKNOWN.name() : status.getFlow().get(0).name();
+    }
+
+    static long floor(long millis, Duration unit) {
+        return millis - Math.floorMod(millis, unit.toMillis());
     }
 
     private static String classification(DeliveryStatus status) {

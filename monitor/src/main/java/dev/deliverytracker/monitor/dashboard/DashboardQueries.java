@@ -8,6 +8,8 @@ import dev.deliverytracker.monitor.dashboard.DashboardViews.TimeSeries;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * The dashboard's answers, computed from its stores at the time asked ({@code clock}): sums of minute buckets over a
@@ -47,8 +48,7 @@ public final class DashboardQueries {
         long[] totals = new long[6];
         Map<String, Long> byClass = new TreeMap<>();
         LatencyHistogram latency = new LatencyHistogram();
-        eachMinute(window, now, entry -> {
-            DashboardMinute m = entry.value;
+        each(DashboardStores.TOTALS, window.firstMinute(now), window.lastMinute(now), (Windowed<String> key, DashboardMinute m) -> {
             totals[0] += m.getAccepted();
             totals[1] += m.getDelivered();
             totals[2] += m.getFailed();
@@ -68,15 +68,15 @@ public final class DashboardQueries {
         long first = window.firstMinute(now);
         long step = DashboardStores.MINUTE.toMillis();
         long[][] series = new long[4][window.minutes()];
-        eachMinute(window, now, entry -> {
-            int i = (int) ((entry.key.window().start() - first) / step);
+        each(DashboardStores.TOTALS, first, window.lastMinute(now), (Windowed<String> key, DashboardMinute m) -> {
+            int i = (int) ((key.window().start() - first) / step);
             if (i < 0 || i >= window.minutes()) {
                 return;
             }
-            series[0][i] += entry.value.getAccepted();
-            series[1][i] += entry.value.getDelivered();
-            series[2][i] += entry.value.getFailed();
-            series[3][i] += entry.value.getStuck();
+            series[0][i] += m.getAccepted();
+            series[1][i] += m.getDelivered();
+            series[2][i] += m.getFailed();
+            series[3][i] += m.getStuck();
         });
         List<Long> minutes = new ArrayList<>(window.minutes());
         for (int i = 0; i < window.minutes(); i++) {
@@ -86,14 +86,19 @@ public final class DashboardQueries {
     }
 
     public List<BreakdownRow> breakdown(DashboardWindow window, Sort sort) {
-        Map<String, long[]> rows = new TreeMap<>();
-        eachMinute(window, clock.millis(), entry -> {
-            long[] row = rows.computeIfAbsent(entry.key.key(), k -> new long[5]);
-            row[0] += entry.value.getAccepted();
-            row[1] += entry.value.getDelivered();
-            row[2] += entry.value.getFailed();
-            row[3] += entry.value.getStuck();
-            row[4] += entry.value.getUnmatched();
+        return breakdown(window, sort, Integer.MAX_VALUE);
+    }
+
+    /** The first {@code limit} rows in the order asked. */
+    public List<BreakdownRow> breakdown(DashboardWindow window, Sort sort, int limit) {
+        Map<String, long[]> rows = new java.util.HashMap<>();
+        eachSplit(window, DashboardStores.HOURS, DashboardStores.MINUTES, (Windowed<String> key, DashboardRow m) -> {
+            long[] row = rows.computeIfAbsent(key.key(), k -> new long[5]);
+            row[0] += m.getAccepted();
+            row[1] += m.getDelivered();
+            row[2] += m.getFailed();
+            row[3] += m.getStuck();
+            row[4] += m.getUnmatched();
         });
         List<BreakdownRow> answer = new ArrayList<>();
         rows.forEach((key, c) -> {
@@ -102,21 +107,18 @@ public final class DashboardQueries {
                     rate(c[1], c[2])));
         });
         answer.sort(order(sort));
-        return answer;
+        return answer.size() > limit ? List.copyOf(answer.subList(0, limit)) : answer;
     }
 
     public List<FailureCode> failures(DashboardWindow window, int limit) {
-        long now = clock.millis();
         Map<String, FailureCodeMinute> codes = new LinkedHashMap<>();
-        try (KeyValueIterator<Windowed<String>, FailureCodeMinute> it = stores.failureCodes()
-                .fetchAll(Instant.ofEpochMilli(window.firstMinute(now)), Instant.ofEpochMilli(window.lastMinute(now)))) {
-            it.forEachRemaining(entry -> codes.merge(entry.key.key(), entry.value, (a, b) -> FailureCodeMinute.newBuilder(a)
-                    .setCount(a.getCount() + b.getCount())
-                    .setLastSeen(Math.max(a.getLastSeen(), b.getLastSeen()))
-                    .setText(b.getLastSeen() >= a.getLastSeen() && b.getText() != null ? b.getText() : a.getText())
-                    .setClassification(b.getLastSeen() >= a.getLastSeen() ? b.getClassification() : a.getClassification())
-                    .build()));
-        }
+        eachSplit(window, DashboardStores.FAILURE_CODE_HOURS, DashboardStores.FAILURE_CODES, (Windowed<String> key, FailureCodeMinute c) ->
+                codes.merge(key.key(), c, (a, b) -> FailureCodeMinute.newBuilder(a)
+                        .setCount(a.getCount() + b.getCount())
+                        .setLastSeen(Math.max(a.getLastSeen(), b.getLastSeen()))
+                        .setText(b.getLastSeen() >= a.getLastSeen() && b.getText() != null ? b.getText() : a.getText())
+                        .setClassification(b.getLastSeen() >= a.getLastSeen() ? b.getClassification() : a.getClassification())
+                        .build()));
         return codes.values().stream()
                 .sorted(Comparator.comparingLong(FailureCodeMinute::getCount).reversed()
                         .thenComparing(Comparator.comparingLong(FailureCodeMinute::getLastSeen).reversed()))
@@ -126,44 +128,72 @@ public final class DashboardQueries {
                 .toList();
     }
 
-    /** Deliveries stuck now, oldest first. */
+    /**
+     * Deliveries stuck now, oldest first: the first {@code limit} keys of each task's store (ordered by when they became
+     * stuck), merged; never the whole backlog.
+     */
     public List<ListedDelivery> stuck(int limit) {
-        List<DashboardDelivery> all = new ArrayList<>();
-        try (KeyValueIterator<String, DashboardDelivery> it = stores.stuck().all()) {
-            it.forEachRemaining(entry -> all.add(entry.value));
-        }
         long now = clock.millis();
-        return all.stream().sorted(Comparator.comparingLong(DashboardDelivery::getAt).thenComparing(DashboardDelivery::getMsgKey))
+        List<DashboardDelivery> oldest = new ArrayList<>();
+        for (ReadOnlyKeyValueStore<String, DashboardDelivery> store : stores.<DashboardDelivery>keyValuePerTask(DashboardStores.STUCK)) {
+            try (KeyValueIterator<String, DashboardDelivery> it = store.all()) {
+                for (int taken = 0; it.hasNext() && taken < limit; taken++) {
+                    oldest.add(it.next().value);
+                }
+            }
+        }
+        return oldest.stream().sorted(Comparator.comparingLong(DashboardDelivery::getAt).thenComparing(DashboardDelivery::getMsgKey))
                 .limit(limit).map(d -> listed(d, now)).toList();
     }
 
-    /** Deliveries that failed within the window, newest first. */
+    /** Deliveries that failed within the window, newest first, reading only as many as are listed. */
     public List<ListedDelivery> recentFailures(DashboardWindow window, int limit) {
         long now = clock.millis();
-        List<DashboardDelivery> all = new ArrayList<>();
-        try (KeyValueIterator<Windowed<String>, DashboardDelivery> it = stores.recentFailures()
-                .fetchAll(Instant.ofEpochMilli(window.firstMinute(now)), Instant.ofEpochMilli(window.lastMinute(now)))) {
-            it.forEachRemaining(entry -> all.add(entry.value));
+        List<DashboardDelivery> newest = new ArrayList<>(limit);
+        ReadOnlyWindowStore<String, DashboardDelivery> store = stores.window(DashboardStores.RECENT_FAILURES);
+        try (KeyValueIterator<Windowed<String>, DashboardDelivery> it = store.backwardFetchAll(
+                Instant.ofEpochMilli(window.firstMinute(now)), Instant.ofEpochMilli(window.lastMinute(now)))) {
+            while (it.hasNext() && newest.size() < limit) {
+                newest.add(it.next().value);
+            }
         }
-        return all.stream().sorted(Comparator.comparingLong(DashboardDelivery::getAt).reversed().thenComparing(DashboardDelivery::getMsgKey))
-                .limit(limit).map(d -> listed(d, now)).toList();
+        return newest.stream().sorted(Comparator.comparingLong(DashboardDelivery::getAt).reversed()
+                .thenComparing(DashboardDelivery::getMsgKey)).map(d -> listed(d, now)).toList();
     }
 
     private long stuckNow() {
         long count = 0;
-        try (KeyValueIterator<String, DashboardDelivery> it = stores.stuck().all()) {
+        ReadOnlyKeyValueStore<String, Long> counters = stores.keyValue(DashboardStores.COUNTERS);
+        try (KeyValueIterator<String, Long> it = counters.all()) { // a handful of entries: one counter per task
             while (it.hasNext()) {
-                it.next();
-                count++;
+                KeyValue<String, Long> counter = it.next();
+                if (DashboardStores.STUCK_COUNTER.equals(counter.key)) {
+                    count += counter.value;
+                }
             }
         }
         return count;
     }
 
-    private void eachMinute(DashboardWindow window, long now, Consumer<KeyValue<Windowed<String>, DashboardMinute>> action) {
-        try (KeyValueIterator<Windowed<String>, DashboardMinute> it = stores.minutes()
-                .fetchAll(Instant.ofEpochMilli(window.firstMinute(now)), Instant.ofEpochMilli(window.lastMinute(now)))) {
-            it.forEachRemaining(action);
+    private <V> void each(String store, long firstStart, long lastStart, java.util.function.BiConsumer<Windowed<String>, V> action) {
+        ReadOnlyWindowStore<String, V> window = stores.window(store);
+        try (KeyValueIterator<Windowed<String>, V> it = window.fetchAll(Instant.ofEpochMilli(firstStart), Instant.ofEpochMilli(lastStart))) {
+            while (it.hasNext()) {
+                KeyValue<Windowed<String>, V> entry = it.next();
+                action.accept(entry.key, entry.value);
+            }
+        }
+    }
+
+    /** Whole hours of the window from {@code hourStore}, the rest from {@code minuteStore}. */
+    private <V> void eachSplit(DashboardWindow window, String hourStore, String minuteStore,
+                               java.util.function.BiConsumer<Windowed<String>, V> action) {
+        DashboardWindow.Split split = window.split(clock.millis());
+        if (split.hoursFrom() >= 0) {
+            each(hourStore, split.hoursFrom(), split.hoursTo(), action);
+        }
+        for (long[] range : split.minuteRanges()) {
+            each(minuteStore, range[0], range[1], action);
         }
     }
 

@@ -3,14 +3,16 @@ package dev.deliverytracker.monitor.dashboard;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
-/** Where {@link DashboardQueries} reads the stores: the running Kafka Streams client, or a test driver. */
+/** Where {@link DashboardQueries} reads the stores ({@link DashboardStores}): the running Kafka Streams client, or a test driver. */
 public interface DashboardStoreSource {
 
-    ReadOnlyWindowStore<String, DashboardMinute> minutes();
+    <V> ReadOnlyWindowStore<String, V> window(String name);
 
-    ReadOnlyWindowStore<String, FailureCodeMinute> failureCodes();
+    <V> ReadOnlyKeyValueStore<String, V> keyValue(String name);
 
-    ReadOnlyWindowStore<String, DashboardDelivery> recentFailures();
-
-    ReadOnlyKeyValueStore<String, DashboardDelivery> stuck();
+    /**
+     * The key-value store of each task on its own: {@link #keyValue} reads every task's store in turn, one after the
+     * other, so a store sorted by key is sorted only within each of them.
+     */
+    <V> java.util.List<ReadOnlyKeyValueStore<String, V>> keyValuePerTask(String name);
 }

@@ -1,8 +1,8 @@
 package dev.deliverytracker.monitor.dashboard;
 
 import dev.deliverytracker.schemas.serde.SingleObjectSerde;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -11,21 +11,39 @@ import java.time.Duration;
 import java.util.Set;
 
 /**
- * The dashboard's stores, owned by {@link DashboardAggregator}. Minute windows kept for {@code retention} (at least
- * 24 h): {@value #MINUTES} (counts per provider, channel, template and origin), {@value #FAILURE_CODES} (failures per
- * provider and code), {@value #RECENT_FAILURES} (each failed delivery); and {@value #STUCK} (deliveries stuck now).
+ * The dashboard's stores, owned by {@link DashboardAggregator}. A query over 24 h must stay fast with a million
+ * deliveries, so each count is kept at the resolutions its queries need, and no query reads more than a few thousand
+ * entries ({@link DashboardQueries}):
+ * <ul>
+ *   <li>{@value #TOTALS}: per provider and minute (the tiles and the chart: at most 1,440 entries a provider a day);</li>
+ *   <li>{@value #MINUTES} and {@value #HOURS}: per provider, channel, template and origin, by minute and by hour, only
+ *       the counts a row shows ({@link DashboardRow}; the breakdown: minutes up to an hour, whole hours beyond);</li>
+ *   <li>{@value #FAILURE_CODES} and {@value #FAILURE_CODE_HOURS}: failures per provider and code, the same way;</li>
+ *   <li>{@value #RECENT_FAILURES}: each failed delivery, by minute (read newest first, only as many as listed);</li>
+ *   <li>{@value #STUCK}: the deliveries stuck now, keyed by when they became stuck so the oldest are read first,
+ *       with {@value #STUCK_INDEX} (msgKey → that time) to find them again, and {@value #COUNTERS} holding how many.</li>
+ * </ul>
+ * Window stores keep {@code retention} (at least 24 h and a minute).
  */
 public final class DashboardStores {
 
+    public static final String TOTALS = "dashboard-minute-totals";
     public static final String MINUTES = "dashboard-minutes";
+    public static final String HOURS = "dashboard-hours";
     public static final String FAILURE_CODES = "dashboard-failure-codes";
+    public static final String FAILURE_CODE_HOURS = "dashboard-failure-code-hours";
     public static final String RECENT_FAILURES = "dashboard-recent-failures";
     public static final String STUCK = "dashboard-stuck";
+    public static final String STUCK_INDEX = "dashboard-stuck-index";
+    public static final String COUNTERS = "dashboard-counters";
 
-    /** The bucket width. */
+    /** The counter of deliveries stuck now, in {@value #COUNTERS}. */
+    static final String STUCK_COUNTER = "stuck";
+
     public static final Duration MINUTE = Duration.ofMinutes(1);
-    /** The shortest retention: the longest window the page shows, plus the minute in progress. */
-    public static final Duration MIN_RETENTION = Duration.ofHours(24).plus(MINUTE);
+    public static final Duration HOUR = Duration.ofHours(1);
+    /** The shortest retention: the longest window the page shows, plus the hour in progress. */
+    public static final Duration MIN_RETENTION = Duration.ofHours(25);
 
     /** Separates the parts of a key (never in provider names, codes, templates or origins). */
     static final char SEP = '\u001f';
@@ -34,17 +52,26 @@ public final class DashboardStores {
     }
 
     static Set<StoreBuilder<?>> builders(Duration retention) {
+        Serde<DashboardMinute> counts = SingleObjectSerde.of(DashboardMinute.class);
+        Serde<DashboardRow> rows = SingleObjectSerde.of(DashboardRow.class);
+        Serde<FailureCodeMinute> codes = SingleObjectSerde.of(FailureCodeMinute.class);
+        Serde<DashboardDelivery> deliveries = SingleObjectSerde.of(DashboardDelivery.class);
+        // The counting stores are cached: a bucket is rewritten for every status that lands in it, and the cache turns
+        // those rewrites into one RocksDB write and one changelog record per bucket and commit.
         return Set.of(
-                window(MINUTES, retention, SingleObjectSerde.of(DashboardMinute.class)),
-                window(FAILURE_CODES, retention, SingleObjectSerde.of(FailureCodeMinute.class)),
-                window(RECENT_FAILURES, retention, SingleObjectSerde.of(DashboardDelivery.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STUCK), Serdes.String(),
-                        SingleObjectSerde.of(DashboardDelivery.class)));
+                window(TOTALS, retention, MINUTE, counts).withCachingEnabled(),
+                window(MINUTES, retention, MINUTE, rows).withCachingEnabled(),
+                window(HOURS, retention, HOUR, rows).withCachingEnabled(),
+                window(FAILURE_CODES, retention, MINUTE, codes).withCachingEnabled(),
+                window(FAILURE_CODE_HOURS, retention, HOUR, codes).withCachingEnabled(),
+                window(RECENT_FAILURES, retention, MINUTE, deliveries),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STUCK), Serdes.String(), deliveries),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STUCK_INDEX), Serdes.String(), Serdes.Long()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(COUNTERS), Serdes.String(), Serdes.Long()));
     }
 
-    private static <V> StoreBuilder<WindowStore<String, V>> window(String name, Duration retention,
-                                                                   org.apache.kafka.common.serialization.Serde<V> values) {
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, MINUTE, false), Serdes.String(), values);
+    private static <V> StoreBuilder<WindowStore<String, V>> window(String name, Duration retention, Duration size, Serde<V> values) {
+        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, size, false), Serdes.String(), values);
     }
 
     static String key(String... parts) {
@@ -53,5 +80,10 @@ public final class DashboardStores {
 
     static String[] parts(String key) {
         return key.split(String.valueOf(SEP), -1);
+    }
+
+    /** The stuck store's key: when it became stuck (zero-padded, so keys sort by time), then the msgKey. */
+    static String stuckKey(long at, String msgKey) {
+        return String.format("%015d", at) + SEP + msgKey;
     }
 }

@@ -44,4 +44,33 @@ public record DashboardWindow(String text, int minutes) {
     long lastMinute(long nowMillis) {
         return nowMillis - Math.floorMod(nowMillis, DashboardStores.MINUTE.toMillis());
     }
+
+    /**
+     * Where a breakdown over this window reads: a window of up to an hour, its minute buckets, exactly; a longer one,
+     * whole hour buckets only: the hour in progress and as many before it as the window has hours, rounded up (a
+     * 24 h breakdown starts at the top of the hour 23 hours ago, up to 59 minutes earlier than the tiles' window).
+     * So a 24 h breakdown reads 24 buckets per row, never 1,440.
+     *
+     * @param hoursFrom    start of the first hour bucket, or -1 to read minutes
+     * @param hoursTo      start of the last hour bucket (the one in progress)
+     * @param minuteRanges the minutes to read: pairs of first and last minute start, inclusive
+     */
+    record Split(long hoursFrom, long hoursTo, java.util.List<long[]> minuteRanges) {
+    }
+
+    Split split(long nowMillis) {
+        if (minutes <= 60) {
+            return new Split(-1, -1, java.util.List.of(new long[] {firstMinute(nowMillis), lastMinute(nowMillis)}));
+        }
+        long hour = DashboardStores.HOUR.toMillis();
+        long current = nowMillis - Math.floorMod(nowMillis, hour);
+        int hours = (minutes + 59) / 60;
+        return new Split(current - (hours - 1) * hour, current, java.util.List.of());
+    }
+
+    /** Where the rows of a breakdown over this window start (see {@link Split}). */
+    long breakdownFrom(long nowMillis) {
+        Split split = split(nowMillis);
+        return split.hoursFrom() >= 0 ? split.hoursFrom() : firstMinute(nowMillis);
+    }
 }

@@ -17,7 +17,7 @@ import java.time.Duration;
  *                           reports still being read is not mistaken for silence
  * @param resolvedRetention  how long a resolved alert is remembered (a re-fire within it continues its sequence)
  * @param lookupBaseUrl      base URL of the delivery query API, for the alert's link ({@code <base>/v1/deliveries/<msgKey>})
- * @param dashboardRetention how long the dashboard's minute buckets are kept (at least 24 h and a minute)
+ * @param dashboardRetention how long the dashboard's buckets are kept (at least 25 h: a 24 h window and the hour in progress)
  */
 public record AlertTopologyConfig(TopicCatalogue topics,
                                   AlertRules rules,
@@ -41,7 +41,7 @@ public record AlertTopologyConfig(TopicCatalogue topics,
         lookupBaseUrl = lookupBaseUrl == null ? "" : lookupBaseUrl.replaceAll("/+$", "");
         if (dashboardRetention == null || dashboardRetention.compareTo(DashboardStores.MIN_RETENTION) < 0) {
             throw new IllegalArgumentException("delivery.monitor.dashboard-retention must be at least " + DashboardStores.MIN_RETENTION
-                    + " (the dashboard's 24 h window and the minute in progress), was " + dashboardRetention);
+                    + " (the dashboard's 24 h window and the hour in progress), was " + dashboardRetention);
         }
     }
 

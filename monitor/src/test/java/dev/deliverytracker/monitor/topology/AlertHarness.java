@@ -1,6 +1,6 @@
 package dev.deliverytracker.monitor.topology;
 
-import dev.deliverytracker.monitor.dashboard.DashboardStores;
+
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.Classification;
 import dev.deliverytracker.events.DeliveryAlert;
@@ -43,9 +43,6 @@ final class AlertHarness implements AutoCloseable {
 
     static final List<String> STORES = List.of(AlertEvaluator.ACTIVITY_STORE, AlertEvaluator.BUCKETS_STORE,
             AlertEvaluator.STUCK_STORE, AlertEvaluator.ALERTS_STORE);
-    /** The dashboard's stores (not carried over by {@link #restart()}, which the alert tests use). */
-    static final List<String> DASHBOARD_STORES = List.of(DashboardStores.MINUTES, DashboardStores.FAILURE_CODES,
-            DashboardStores.RECENT_FAILURES, DashboardStores.STUCK);
 
     private final AlertTopologyConfig config;
     private final SerdeSettings serdes;
