@@ -32,7 +32,15 @@ public final class DashboardQueries {
     /** How a breakdown may be sorted; {@code rate} (the default) puts the worst delivery rate first. */
     public enum Sort { RATE, FAILED, ACCEPTED, DELIVERED, STUCK }
 
+    /** How long the completed hours of a breakdown are reused before they are summed again. */
+    public static final java.time.Duration COMPLETED_HOURS_REUSE = java.time.Duration.ofSeconds(30);
+
+    /** Sums of a breakdown's completed hours, never changed once made (rows are copied before adding to them). */
+    private record CompletedHours(long from, long to, long computedAt, Map<String, long[]> rows) {
+    }
+
     private final DashboardStoreSource stores;
+    private volatile CompletedHours completed;
     private final Clock clock;
     private final String historyBase;
 
@@ -89,17 +97,23 @@ public final class DashboardQueries {
         return breakdown(window, sort, Integer.MAX_VALUE);
     }
 
-    /** The first {@code limit} rows in the order asked. */
+    /**
+     * The first {@code limit} rows in the order asked. Over an hour, the completed hours' sums are reused for
+     * {@link #COMPLETED_HOURS_REUSE} (a day of rows is tens of thousands of buckets; a status arriving late into a
+     * completed hour shows within that time), and the hour in progress is always read live.
+     */
     public List<BreakdownRow> breakdown(DashboardWindow window, Sort sort, int limit) {
         Map<String, long[]> rows = new java.util.HashMap<>();
-        eachSplit(window, DashboardStores.HOURS, DashboardStores.MINUTES, (Windowed<String> key, DashboardRow m) -> {
-            long[] row = rows.computeIfAbsent(key.key(), k -> new long[5]);
-            row[0] += m.getAccepted();
-            row[1] += m.getDelivered();
-            row[2] += m.getFailed();
-            row[3] += m.getStuck();
-            row[4] += m.getUnmatched();
-        });
+        DashboardWindow.Split split = window.split(clock.millis());
+        if (split.hoursFrom() >= 0) {
+            completedHours(split.hoursFrom(), split.hoursTo() - DashboardStores.HOUR.toMillis())
+                    .forEach((key, counts) -> rows.put(key, counts.clone()));
+            each(DashboardStores.HOURS, split.hoursTo(), split.hoursTo(), (Windowed<String> key, DashboardRow m) -> add(rows, key.key(), m));
+        } else {
+            for (long[] range : split.minuteRanges()) {
+                each(DashboardStores.MINUTES, range[0], range[1], (Windowed<String> key, DashboardRow m) -> add(rows, key.key(), m));
+            }
+        }
         List<BreakdownRow> answer = new ArrayList<>();
         rows.forEach((key, c) -> {
             String[] parts = DashboardStores.parts(key);
@@ -108,6 +122,30 @@ public final class DashboardQueries {
         });
         answer.sort(order(sort));
         return answer.size() > limit ? List.copyOf(answer.subList(0, limit)) : answer;
+    }
+
+    /** The rows summed over the hour buckets from {@code from} to {@code to} (both starts), reused while fresh. */
+    private Map<String, long[]> completedHours(long from, long to) {
+        CompletedHours known = completed;
+        long now = clock.millis();
+        if (known != null && known.from() == from && known.to() == to && now - known.computedAt() < COMPLETED_HOURS_REUSE.toMillis()) {
+            return known.rows();
+        }
+        Map<String, long[]> rows = new java.util.HashMap<>();
+        if (from <= to) {
+            each(DashboardStores.HOURS, from, to, (Windowed<String> key, DashboardRow m) -> add(rows, key.key(), m));
+        }
+        completed = new CompletedHours(from, to, now, java.util.Collections.unmodifiableMap(rows));
+        return rows;
+    }
+
+    private static void add(Map<String, long[]> rows, String key, DashboardRow m) {
+        long[] row = rows.computeIfAbsent(key, k -> new long[5]);
+        row[0] += m.getAccepted();
+        row[1] += m.getDelivered();
+        row[2] += m.getFailed();
+        row[3] += m.getStuck();
+        row[4] += m.getUnmatched();
     }
 
     public List<FailureCode> failures(DashboardWindow window, int limit) {

@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -54,7 +55,11 @@ class DashboardTopologyTest {
     }
 
     private DashboardQueries queriesAt(Instant now) {
-        return new DashboardQueries(new DashboardStoreSource() {
+        return new DashboardQueries(source(), Clock.fixed(now, ZoneOffset.UTC), "/api/deliveries");
+    }
+
+    private DashboardStoreSource source() {
+        return new DashboardStoreSource() {
             @Override
             public <V> ReadOnlyWindowStore<String, V> window(String name) {
                 return h.driver.getWindowStore(name);
@@ -69,7 +74,7 @@ class DashboardTopologyTest {
             public <V> List<ReadOnlyKeyValueStore<String, V>> keyValuePerTask(String name) {
                 return List.of(h.driver.getKeyValueStore(name));
             }
-        }, Clock.fixed(now, ZoneOffset.UTC), "/api/deliveries");
+        };
     }
 
     private DeliveryStatus status(DeliveryState state, Instant at, String msgKey, Classification classification, String code,
@@ -217,6 +222,38 @@ class DashboardTopologyTest {
         assertThat(queriesAt(muchLater).summary(DashboardWindow.parse("24h")).accepted()).as("new and newest").isEqualTo(2);
         assertThat(queriesAt(muchLater).breakdown(DashboardWindow.parse("24h"), DashboardQueries.Sort.RATE))
                 .extracting(BreakdownRow::accepted).containsExactly(2L);
+    }
+
+    @Test
+    void aDaysBreakdownReusesItsCompletedHoursForHalfAMinuteAndReadsTheCurrentHourLive() {
+        AtomicReference<Instant> now = new AtomicReference<>(M0.plus(Duration.ofHours(5)).plusSeconds(10));
+        Clock moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        DashboardQueries queries = new DashboardQueries(source(), moving, "/api/deliveries");
+        DashboardWindow day = DashboardWindow.parse("24h");
+        h.pipe(status(DeliveryState.PENDING, M0.plus(Duration.ofHours(1)), "a", null, null, "TPL_1", "billing", null));
+        assertThat(queries.breakdown(day, DashboardQueries.Sort.RATE)).extracting(BreakdownRow::accepted).containsExactly(1L);
+        // late into a completed hour: not yet; into the hour in progress: at once
+        h.pipe(status(DeliveryState.PENDING, M0.plus(Duration.ofHours(2)), "b", null, null, "TPL_1", "billing", null));
+        h.pipe(status(DeliveryState.PENDING, M0.plus(Duration.ofHours(5)), "c", null, null, "TPL_1", "billing", null));
+        assertThat(queries.breakdown(day, DashboardQueries.Sort.RATE)).extracting(BreakdownRow::accepted).containsExactly(2L);
+        now.set(now.get().plus(DashboardQueries.COMPLETED_HOURS_REUSE));
+        assertThat(queries.breakdown(day, DashboardQueries.Sort.RATE)).extracting(BreakdownRow::accepted).containsExactly(3L);
+        assertThat(queries.summary(day).accepted()).as("the tiles are always live").isEqualTo(3);
     }
 
     @Test
