@@ -31,6 +31,6 @@ public interface ProviderAdapter {
      *
      * @throws ProviderUnavailableException when no answer settles the request
      */
-    List<RecipientResult> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
+    List<ProviderAnswer> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
             throws ProviderUnavailableException;
 }

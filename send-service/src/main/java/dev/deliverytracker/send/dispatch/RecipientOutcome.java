@@ -1,6 +1,9 @@
 package dev.deliverytracker.send.dispatch;
 
-/** What became of one recipient's send, as the producer is told. */
+/**
+ * What became of one recipient's send, as the producer is told: made by {@link SendDispatcher} from the provider's
+ * {@link ProviderAnswer} (or from no answer: {@link Unavailable}), with our request id.
+ */
 public sealed interface RecipientOutcome {
 
     String requestId();

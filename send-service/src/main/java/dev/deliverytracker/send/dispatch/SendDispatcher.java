@@ -73,7 +73,7 @@ public class SendDispatcher {
             List<Recipient> part = recipients.subList(c * chunk, Math.min(recipients.size(), (c + 1) * chunk));
             int index = c;
             Optional<String> key = idempotencyKey.map(k -> chunks == 1 ? k : k + "-" + index);
-            List<RecipientResult> results;
+            List<ProviderAnswer> results;
             try {
                 results = adapter.send(message, part, key);
             } catch (ProviderUnavailableException e) {
@@ -85,20 +85,20 @@ public class SendDispatcher {
             Instant answeredAt = clock.instant();
             for (int i = 0; i < part.size(); i++) {
                 Recipient recipient = part.get(i);
-                RecipientResult result = results.get(i);
-                if (result instanceof RecipientResult.Accepted accepted) {
+                ProviderAnswer result = results.get(i);
+                if (result instanceof ProviderAnswer.Accepted accepted) {
                     eventOf.add(outcomes.size());
                     events.add(event(message, flow, templateCode, recipient, SendOutcome.ACCEPTED, accepted.msgKey(), accepted.code(), accepted.text(), answeredAt));
                     outcomes.add(new RecipientOutcome.Accepted(recipient.requestId(), accepted.msgKey()));
                     count(adapter.name(), accepted.duplicate() ? "duplicate" : "accepted", 1);
-                } else if (result instanceof RecipientResult.Rejected rejected) {
+                } else if (result instanceof ProviderAnswer.Rejected rejected) {
                     eventOf.add(outcomes.size());
                     events.add(event(message, flow, templateCode, recipient, SendOutcome.REJECTED, null, rejected.code(), rejected.text(), answeredAt));
                     outcomes.add(new RecipientOutcome.Rejected(recipient.requestId(), rejected.code(), rejected.text()));
                     LOG.info("{} rejected request {} to {} from {}: {} {}", adapter.name(), recipient.requestId(),
                             recipient.to().masked(), message.origin(), rejected.code(), PhoneRedactor.redact(rejected.text()));
                     count(adapter.name(), "rejected", 1);
-                } else if (result instanceof RecipientResult.AlreadyAccepted already) {
+                } else if (result instanceof ProviderAnswer.AlreadyAccepted already) {
                     outcomes.add(new RecipientOutcome.AlreadyAccepted(recipient.requestId(), already.code()));
                     count(adapter.name(), "duplicate", 1);
                 }

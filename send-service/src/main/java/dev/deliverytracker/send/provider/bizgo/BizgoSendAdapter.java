@@ -10,7 +10,7 @@ import dev.deliverytracker.send.dispatch.OutgoingMessage;
 import dev.deliverytracker.send.dispatch.ProviderAdapter;
 import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
 import dev.deliverytracker.send.dispatch.Recipient;
-import dev.deliverytracker.send.dispatch.RecipientResult;
+import dev.deliverytracker.send.dispatch.ProviderAnswer;
 import dev.deliverytracker.retry.Backoff;
 import dev.deliverytracker.send.provider.KoreanCarrierLimits;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Disposition;
@@ -111,7 +111,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
     }
 
     @Override
-    public List<RecipientResult> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
+    public List<ProviderAnswer> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
             throws ProviderUnavailableException {
         byte[] body = requestBody(message, recipients, idempotencyKey);
         boolean idempotent = idempotencyKey.isPresent();
@@ -183,7 +183,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
     }
 
     /** Either per-recipient results, or why there are none and what to do about it. */
-    private record Judged(List<RecipientResult> results, Disposition disposition, String problem) {
+    private record Judged(List<ProviderAnswer> results, Disposition disposition, String problem) {
     }
 
     private Judged judge(HttpResponse<byte[]> response, int recipients) {
@@ -210,7 +210,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
         Entry serviceEntry = codes.classify(Layer.SERVICE, service, status);
         String serviceText = data.path("result").asText(serviceEntry.meaning());
         if (serviceEntry.disposition() == Disposition.DUPLICATE) {
-            return new Judged(repeat(new RecipientResult.AlreadyAccepted(service, serviceText), recipients), null, null);
+            return new Judged(repeat(new ProviderAnswer.AlreadyAccepted(service, serviceText), recipients), null, null);
         }
         if (serviceEntry.disposition() != Disposition.ACCEPTED) {
             return refused(Layer.SERVICE, service, serviceText, serviceEntry, recipients);
@@ -220,7 +220,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
             // The simple send API's shape: one msgKey at data.msgKey or at the top level.
             String msgKey = firstText(data.path("data").path("msgKey"), data.path("msgKey"), root.path("msgKey"));
             if (msgKey != null && recipients == 1) {
-                return new Judged(List.of(new RecipientResult.Accepted(msgKey, service, serviceText, false)), null, null);
+                return new Judged(List.of(new ProviderAnswer.Accepted(msgKey, service, serviceText, false)), null, null);
             }
             return new Judged(null, Disposition.RETRY_IF_IDEMPOTENT, "Bizgo answered A000 without destinations");
         }
@@ -228,7 +228,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
             return new Judged(null, Disposition.RETRY_IF_IDEMPOTENT,
                     "Bizgo answered " + destinations.size() + " destinations for " + recipients + " recipients");
         }
-        List<RecipientResult> results = new ArrayList<>(recipients);
+        List<ProviderAnswer> results = new ArrayList<>(recipients);
         for (JsonNode destination : destinations) {
             String code = destination.path("code").asText("");
             String text = destination.path("result").asText("");
@@ -236,12 +236,12 @@ public final class BizgoSendAdapter implements ProviderAdapter {
             Entry entry = codes.classify(Layer.DESTINATION, code, status);
             results.add(switch (entry.disposition()) {
                 case ACCEPTED -> msgKey == null
-                        ? new RecipientResult.Rejected(code, "Bizgo accepted the recipient without a msgKey")
-                        : new RecipientResult.Accepted(msgKey, code, text, false);
+                        ? new ProviderAnswer.Rejected(code, "Bizgo accepted the recipient without a msgKey")
+                        : new ProviderAnswer.Accepted(msgKey, code, text, false);
                 case DUPLICATE -> msgKey == null
-                        ? new RecipientResult.AlreadyAccepted(code, text)
-                        : new RecipientResult.Accepted(msgKey, code, text, true);
-                default -> new RecipientResult.Rejected(code, text.isEmpty() ? entry.meaning() : text);
+                        ? new ProviderAnswer.AlreadyAccepted(code, text)
+                        : new ProviderAnswer.Accepted(msgKey, code, text, true);
+                default -> new ProviderAnswer.Rejected(code, text.isEmpty() ? entry.meaning() : text);
             });
         }
         return new Judged(results, null, null);
@@ -250,7 +250,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
     private static Judged refused(Layer layer, String code, String text, Entry entry, int recipients) {
         String problem = "Bizgo " + layer.name().toLowerCase(java.util.Locale.ROOT) + " code " + code + " (" + text + ")";
         if (entry.disposition() == Disposition.REJECTED) {
-            return new Judged(repeat(new RecipientResult.Rejected(code, text), recipients), null, null);
+            return new Judged(repeat(new ProviderAnswer.Rejected(code, text), recipients), null, null);
         }
         if (entry.disposition() == Disposition.MISCONFIGURED) {
             LOG.error("Bizgo refuses our account or key: {} ({}). Check BIZGO_API_KEY, the registered IP and the base URL.",
@@ -259,7 +259,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
         return new Judged(null, entry.disposition(), problem);
     }
 
-    private static List<RecipientResult> repeat(RecipientResult result, int times) {
+    private static List<ProviderAnswer> repeat(ProviderAnswer result, int times) {
         return java.util.Collections.nCopies(times, result);
     }
 

@@ -6,7 +6,7 @@ import dev.deliverytracker.send.dispatch.FlowStep;
 import dev.deliverytracker.send.dispatch.OutgoingMessage;
 import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
 import dev.deliverytracker.send.dispatch.Recipient;
-import dev.deliverytracker.send.dispatch.RecipientResult;
+import dev.deliverytracker.send.dispatch.ProviderAnswer;
 import dev.deliverytracker.send.privacy.PhoneNumber;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,10 +57,10 @@ class BizgoSendAdapterTest {
 
     @Test
     void acceptedRecipientsCarryTheirMsgKeysAndTheWireHasTheFlowAndVariables() throws Exception {
-        List<RecipientResult> results = adapter(API_KEY).send(MESSAGE, recipients("01012345600", "01012345601"), Optional.empty());
-        assertThat(results).hasSize(2).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(RecipientResult.Accepted.class,
+        List<ProviderAnswer> results = adapter(API_KEY).send(MESSAGE, recipients("01012345600", "01012345601"), Optional.empty());
+        assertThat(results).hasSize(2).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(ProviderAnswer.Accepted.class,
                 a -> assertThat(a.code()).isEqualTo("A000")));
-        assertThat(((RecipientResult.Accepted) results.get(0)).msgKey()).isNotEqualTo(((RecipientResult.Accepted) results.get(1)).msgKey());
+        assertThat(((ProviderAnswer.Accepted) results.get(0)).msgKey()).isNotEqualTo(((ProviderAnswer.Accepted) results.get(1)).msgKey());
         FakeBizgo.ReceivedSend wire = bizgo.sends().get(0);
         assertThat(wire.authorization()).isEqualTo(API_KEY);
         assertThat(wire.body().at("/messageFlow/0/alimtalk/templateCode").asText()).isEqualTo("ORDER_SHIPPED");
@@ -73,9 +73,9 @@ class BizgoSendAdapterTest {
     @Test
     void aServiceLevelRefusalRejectsEveryRecipientWithBizgosCodeAndIsNotRetried() throws Exception {
         bizgo.failNextSends(1, 400, "A303", "Invalid text");
-        List<RecipientResult> results = adapter(API_KEY).send(MESSAGE, recipients("01012345600", "01012345601"), Optional.of("dt-k"));
-        assertThat(results).containsExactly(new RecipientResult.Rejected("A303", "Invalid text"),
-                new RecipientResult.Rejected("A303", "Invalid text"));
+        List<ProviderAnswer> results = adapter(API_KEY).send(MESSAGE, recipients("01012345600", "01012345601"), Optional.of("dt-k"));
+        assertThat(results).containsExactly(new ProviderAnswer.Rejected("A303", "Invalid text"),
+                new ProviderAnswer.Rejected("A303", "Invalid text"));
         assertThat(bizgo.sends()).hasSize(1);
     }
 
@@ -93,8 +93,8 @@ class BizgoSendAdapterTest {
     @Test
     void aServerErrorIsRetriedWithAnIdempotencyKey() throws Exception {
         bizgo.failNextSends(2, 503, "A920", "Server busy");
-        List<RecipientResult> results = adapter(API_KEY).send(MESSAGE, recipients("01012345600"), Optional.of("dt-retry"));
-        assertThat(results.get(0)).isInstanceOf(RecipientResult.Accepted.class);
+        List<ProviderAnswer> results = adapter(API_KEY).send(MESSAGE, recipients("01012345600"), Optional.of("dt-retry"));
+        assertThat(results.get(0)).isInstanceOf(ProviderAnswer.Accepted.class);
         assertThat(bizgo.sends()).hasSize(3).extracting(s -> s.body().get("idempotencyKey").asText()).containsOnly("dt-retry");
     }
 
@@ -114,7 +114,7 @@ class BizgoSendAdapterTest {
     void aRateLimitIsRetriedEvenWithoutAKeyAndGivesUpAfterTheConfiguredRetries() throws Exception {
         bizgo.failNextSends(1, 429, "A020", "Rate limit exceeded");
         assertThat(adapter(API_KEY).send(MESSAGE, recipients("01012345600"), Optional.empty()).get(0))
-                .isInstanceOf(RecipientResult.Accepted.class);
+                .isInstanceOf(ProviderAnswer.Accepted.class);
         bizgo.failNextSends(3, 429, "A020", "Rate limit exceeded");
         assertThatThrownBy(() -> adapter(API_KEY).send(MESSAGE, recipients("01012345600"), Optional.empty()))
                 .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> {
@@ -127,8 +127,8 @@ class BizgoSendAdapterTest {
     @Test
     void theSameIdempotencyKeyAgainIsTheSameMessageNotASecondOne() throws Exception {
         BizgoSendAdapter adapter = adapter(API_KEY);
-        RecipientResult.Accepted first = (RecipientResult.Accepted) adapter.send(MESSAGE, recipients("01012345600"), Optional.of("dt-dup")).get(0);
-        RecipientResult.Accepted again = (RecipientResult.Accepted) adapter.send(MESSAGE, recipients("01012345600"), Optional.of("dt-dup")).get(0);
+        ProviderAnswer.Accepted first = (ProviderAnswer.Accepted) adapter.send(MESSAGE, recipients("01012345600"), Optional.of("dt-dup")).get(0);
+        ProviderAnswer.Accepted again = (ProviderAnswer.Accepted) adapter.send(MESSAGE, recipients("01012345600"), Optional.of("dt-dup")).get(0);
         assertThat(again.msgKey()).isEqualTo(first.msgKey());
         assertThat(again.duplicate()).isTrue();
         assertThat(first.duplicate()).isFalse();
