@@ -120,6 +120,7 @@
   function renderDeliveries(tableId, deliveries) {
     fill(tableId, deliveries, (row, d) => {
       cell(row, historyLink(d));
+      cell(row, d.recipientMasked);
       cell(row, d.provider);
       cell(row, d.origin);
       cell(row, d.template);

@@ -121,6 +121,8 @@ class DashboardBrowserTest {
         assertThat(rows("breakdown")).as("Korean template names display as sent")
                 .anySatisfy(row -> assertThat(row).startsWith("bizgo ALIMTALK 주문_안내 demo"));
 
+        assertThat(rows("stuck")).as("recipients only masked").allSatisfy(row -> assertThat(row).containsPattern("010-\\*{4}-\\d{4}")
+                .doesNotContainPattern("010-\\d{4}-\\d{4}"));
         // A stuck delivery's whole history, through the monitor, on a click.
         WebElement stuck = browser.findElement(By.cssSelector("#stuck tbody a.history"));
         String msgKey = stuck.getText();

@@ -206,6 +206,7 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
                 .setCode(status.getCode())
                 .setClassification(status.getClassification() == null ? null : status.getClassification().name())
                 .setText(status.getText())
+                .setRecipientMasked(status.getRecipientMasked())
                 .build();
     }
 

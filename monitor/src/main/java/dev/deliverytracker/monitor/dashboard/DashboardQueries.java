@@ -191,12 +191,19 @@ public final class DashboardQueries {
         ReadOnlyWindowStore<String, DashboardDelivery> store = stores.window(DashboardStores.RECENT_FAILURES);
         try (KeyValueIterator<Windowed<String>, DashboardDelivery> it = store.backwardFetchAll(
                 Instant.ofEpochMilli(window.firstMinute(now)), Instant.ofEpochMilli(window.lastMinute(now)))) {
-            while (it.hasNext() && newest.size() < limit) {
-                newest.add(it.next().value);
+            long minuteOfLast = Long.MIN_VALUE;
+            while (it.hasNext()) {
+                KeyValue<Windowed<String>, DashboardDelivery> entry = it.next();
+                // a minute's failures come by key, not by time: finish the minute before cutting the list
+                if (newest.size() >= limit && entry.key.window().start() != minuteOfLast) {
+                    break;
+                }
+                newest.add(entry.value);
+                minuteOfLast = entry.key.window().start();
             }
         }
         return newest.stream().sorted(Comparator.comparingLong(DashboardDelivery::getAt).reversed()
-                .thenComparing(DashboardDelivery::getMsgKey)).map(d -> listed(d, now)).toList();
+                .thenComparing(DashboardDelivery::getMsgKey)).limit(limit).map(d -> listed(d, now)).toList();
     }
 
     private long stuckNow() {
@@ -236,7 +243,8 @@ public final class DashboardQueries {
     }
 
     private ListedDelivery listed(DashboardDelivery d, long now) {
-        return new ListedDelivery(d.getMsgKey(), d.getStatus(), d.getProvider(), d.getChannel(), d.getOrigin(), d.getTemplateCode(),
+        return new ListedDelivery(d.getMsgKey(), d.getRecipientMasked(), d.getStatus(), d.getProvider(), d.getChannel(), d.getOrigin(),
+                d.getTemplateCode(),
                 d.getAcceptedAt() == null ? null : Instant.ofEpochMilli(d.getAcceptedAt()), Instant.ofEpochMilli(d.getAt()),
                 Math.max(0, (now - (d.getAcceptedAt() != null ? d.getAcceptedAt() : d.getAt())) / 1000), d.getCode(),
                 d.getClassification(), d.getText(), historyBase + "/" + URLEncoder.encode(d.getMsgKey(), StandardCharsets.UTF_8).replace("+", "%20"));

@@ -43,7 +43,8 @@ public final class DashboardViews {
 
     @Serdeable
     @Schema(description = "A delivery stuck now (oldest first) or recently failed (newest first); details at historyUrl")
-    public record ListedDelivery(String msgKey, String status, String provider, @Nullable String channel, @Nullable String origin,
+    public record ListedDelivery(String msgKey, @Nullable String recipientMasked, String status, String provider, @Nullable String channel,
+                                 @Nullable String origin,
                                  @Nullable String template, @Nullable Instant acceptedAt, Instant at, long ageSeconds,
                                  @Nullable String code, @Nullable String classification, @Nullable String text, String historyUrl) {
     }

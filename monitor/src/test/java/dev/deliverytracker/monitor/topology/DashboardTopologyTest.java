@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -207,6 +208,10 @@ class DashboardTopologyTest {
         assertThat(queriesAt(M2.plusSeconds(40)).recentFailures(DashboardWindow.parse("1m"), 50))
                 .extracting(ListedDelivery::msgKey).containsExactly("s2", "s1");
         assertThat(queriesAt(M2.plusSeconds(40)).recentFailures(DashboardWindow.parse("15m"), 1)).hasSize(1);
+        h.pipe(h.status("bizgo", DeliveryState.DEAD_LETTER, Classification.PERMANENT_FAILURE, "64016").setMsgKey("r1")
+                .setEventId("r1-DEAD_LETTER").setResolvedAt(M2.plusSeconds(30)).setRecipientMasked("010-****-5678").build());
+        assertThat(queriesAt(M2.plusSeconds(40)).recentFailures(DashboardWindow.parse("1m"), 1))
+                .extracting(ListedDelivery::msgKey, ListedDelivery::recipientMasked).containsExactly(tuple("r1", "010-****-5678"));
     }
 
     @Test

@@ -225,6 +225,7 @@ public final class DeliveryStateMachine {
                 .setLate(d.getPhase() == Phase.SETTLED && d.getLate())
                 .setDuplicateCount(d.getDuplicates())
                 .setAttempts(List.copyOf(d.getAttempts())) // the state's own records: ChannelAttempt is immutable here
+                .setRecipientMasked(d.getRecipientMasked())
                 .build());
     }
 
@@ -236,6 +237,7 @@ public final class DeliveryStateMachine {
         d.setFlow(new ArrayList<>(send.getFlow()));
         d.setTemplateCode(send.getTemplateCode());
         d.setOrigin(send.getOrigin());
+        d.setRecipientMasked(send.getRecipientMasked()); // masked by send-service: never the number itself
         d.setRef(send.getRef());
         d.setAcceptedAt(send.getAcceptedAt().toEpochMilli());
         d.setTimeoutMillis(send.getTimeoutMillis());

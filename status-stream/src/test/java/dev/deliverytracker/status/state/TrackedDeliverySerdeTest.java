@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Golden bytes: state written by earlier code is read by this one. {@code state-golden/*-v0-dataoutput.hex} were
  * written by the hand-versioned codec the store used before the state had an Avro schema;
- * {@code *-v1-single-object.hex} by the first Avro schema of {@link TrackedDelivery}. Never regenerate a golden file
+ * {@code *-v1-single-object.hex} by the first Avro schema of {@link TrackedDelivery}, {@code *-v2-single-object.hex} by
+ * the second (the masked recipient added). Never regenerate a golden file
  * to make this test pass: a failure means a redeploy would misread (or refuse) the state already in production
  * stores. A schema change adds a version under {@code schema-history} (guarded by {@code SchemaEvolutionTest}) and a
  * new golden file; the old files stay.
@@ -40,15 +41,26 @@ class TrackedDeliverySerdeTest {
     }
 
     @Test
-    void stateWrittenWithTheFirstSchemaIsReadAndTodaysEncodingIsStillTheSameBytes() throws IOException {
+    void stateWrittenWithTheFirstSchemaIsReadWithoutTheFieldsAddedSince() throws IOException {
         byte[] settled = golden("settled-v1-single-object.hex");
         byte[] orphan = golden("orphan-v1-single-object.hex");
         assertThat(read(settled)).isEqualTo(settled());
+        assertThat(read(settled).getRecipientMasked()).as("added in v2: absent in v1 state").isNull();
         assertThat(read(orphan)).isEqualTo(orphan());
-        // written today: the same bytes, so the v1 files are what production stores hold
-        assertThat(serde.serializer().serialize("deliveries", settled())).isEqualTo(settled);
-        assertThat(serde.serializer().serialize("deliveries", orphan())).isEqualTo(orphan);
         assertThat(settled[0]).as("single-object marker").isEqualTo((byte) 0xC3);
+    }
+
+    @Test
+    void stateWrittenTodayIsTheSecondSchemasBytes() throws IOException {
+        byte[] settled = golden("settled-v2-single-object.hex");
+        byte[] orphan = golden("orphan-v2-single-object.hex");
+        TrackedDelivery withRecipient = settled();
+        withRecipient.setRecipientMasked("010-****-5678");
+        assertThat(read(settled)).isEqualTo(withRecipient);
+        assertThat(read(orphan)).isEqualTo(orphan());
+        // written today: the same bytes, so the v2 files are what production stores hold from now on
+        assertThat(serde.serializer().serialize("deliveries", withRecipient)).isEqualTo(settled);
+        assertThat(serde.serializer().serialize("deliveries", orphan())).isEqualTo(orphan);
     }
 
     @Test

@@ -72,6 +72,7 @@ class StatusTopologyTest {
         assertThat(pending.getStatus()).isEqualTo(DeliveryState.PENDING);
         assertThat(pending.getPreviousStatus()).isNull();
         assertThat(pending.getOrigin()).isEqualTo("billing");
+        assertThat(pending.getRecipientMasked()).as("masked, from the send event").isEqualTo("010-****-5678");
 
         h.report(report("mk-1", Channel.ALIMTALK, "10000", T0.plusSeconds(4)).build());
         DeliveryStatus sent = h.onlyStatus();
@@ -85,6 +86,7 @@ class StatusTopologyTest {
         assertThat(sent.getResolvedAt()).isEqualTo(T0.plusSeconds(4));
         assertThat(sent.getRequestId()).isEqualTo("req-mk-1");
         assertThat(sent.getTemplateCode()).isEqualTo("TPL_ORDER_SHIPPED");
+        assertThat(sent.getRecipientMasked()).isEqualTo("010-****-5678");
         assertThat(sent.getEventId()).isEqualTo("mk-1:2:SENT");
 
         h.advance(Duration.ofHours(1)); // well past the deadline: a settled delivery never goes stuck
