@@ -34,6 +34,7 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
     private static final DashboardRow EMPTY_ROW = DashboardRow.newBuilder().build();
 
     private WindowStore<String, DashboardMinute> totals;
+    private WindowStore<String, DashboardMinute> hourTotals;
     private WindowStore<String, DashboardRow> minutes;
     private WindowStore<String, DashboardRow> hours;
     private WindowStore<String, FailureCodeMinute> failureCodes;
@@ -64,6 +65,7 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         totals = context.getStateStore(DashboardStores.TOTALS);
+        hourTotals = context.getStateStore(DashboardStores.HOUR_TOTALS);
         minutes = context.getStateStore(DashboardStores.MINUTES);
         hours = context.getStateStore(DashboardStores.HOURS);
         failureCodes = context.getStateStore(DashboardStores.FAILURE_CODES);
@@ -90,6 +92,7 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
         String dims = DashboardStores.key(status.getProvider(), messageChannel(status), orNone(status.getTemplateCode()),
                 orNone(status.getOrigin()));
         count(totals, status.getProvider(), minute, change);
+        count(hourTotals, status.getProvider(), hour, change);
         countRow(minutes, dims, minute, status.getStatus());
         countRow(hours, dims, hour, status.getStatus());
         switch (status.getStatus()) {

@@ -56,7 +56,7 @@ public final class DashboardQueries {
         long[] totals = new long[6];
         Map<String, Long> byClass = new TreeMap<>();
         LatencyHistogram latency = new LatencyHistogram();
-        each(DashboardStores.TOTALS, window.firstMinute(now), window.lastMinute(now), (Windowed<String> key, DashboardMinute m) -> {
+        java.util.function.BiConsumer<Windowed<String>, DashboardMinute> add = (key, m) -> {
             totals[0] += m.getAccepted();
             totals[1] += m.getDelivered();
             totals[2] += m.getFailed();
@@ -65,7 +65,14 @@ public final class DashboardQueries {
             totals[5] += m.getFallback();
             m.getFailedByClassification().forEach((k, v) -> byClass.merge(k, v, Long::sum));
             latency.add(m.getLatency());
-        });
+        };
+        DashboardWindow.Split split = window.exactSplit(now);
+        if (split.hoursFrom() >= 0) {
+            each(DashboardStores.HOUR_TOTALS, split.hoursFrom(), split.hoursTo(), add);
+        }
+        for (long[] range : split.minuteRanges()) {
+            each(DashboardStores.TOTALS, range[0], range[1], add);
+        }
         return new Summary(window.text(), Instant.ofEpochMilli(window.firstMinute(now)), Instant.ofEpochMilli(now), totals[0],
                 totals[1], totals[2], byClass, rate(totals[1], totals[2]), stuckNow(), totals[3], totals[4], totals[5],
                 latency.percentile(50), latency.percentile(95));

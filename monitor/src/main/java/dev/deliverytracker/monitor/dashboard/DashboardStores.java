@@ -15,7 +15,8 @@ import java.util.Set;
  * deliveries, so each count is kept at the resolutions its queries need, and no query reads more than a few thousand
  * entries ({@link DashboardQueries}):
  * <ul>
- *   <li>{@value #TOTALS}: per provider and minute (the tiles and the chart: at most 1,440 entries a provider a day);</li>
+ *   <li>{@value #TOTALS} and {@value #HOUR_TOTALS}: per provider, by minute and by hour (the chart reads minutes; the
+ *       tiles read the window's whole hours and the minutes around them, exactly);</li>
  *   <li>{@value #MINUTES} and {@value #HOURS}: per provider, channel, template and origin, by minute and by hour, only
  *       the counts a row shows ({@link DashboardRow}; the breakdown: minutes up to an hour, whole hours beyond);</li>
  *   <li>{@value #FAILURE_CODES} and {@value #FAILURE_CODE_HOURS}: failures per provider and code, the same way;</li>
@@ -28,6 +29,7 @@ import java.util.Set;
 public final class DashboardStores {
 
     public static final String TOTALS = "dashboard-minute-totals";
+    public static final String HOUR_TOTALS = "dashboard-hour-totals";
     public static final String MINUTES = "dashboard-minutes";
     public static final String HOURS = "dashboard-hours";
     public static final String FAILURE_CODES = "dashboard-failure-codes";
@@ -60,6 +62,7 @@ public final class DashboardStores {
         // those rewrites into one RocksDB write and one changelog record per bucket and commit.
         return Set.of(
                 window(TOTALS, retention, MINUTE, counts).withCachingEnabled(),
+                window(HOUR_TOTALS, retention, HOUR, counts).withCachingEnabled(),
                 window(MINUTES, retention, MINUTE, rows).withCachingEnabled(),
                 window(HOURS, retention, HOUR, rows).withCachingEnabled(),
                 window(FAILURE_CODES, retention, MINUTE, codes).withCachingEnabled(),

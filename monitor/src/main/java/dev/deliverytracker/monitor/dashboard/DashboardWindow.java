@@ -68,6 +68,30 @@ public record DashboardWindow(String text, int minutes) {
         return new Split(current - (hours - 1) * hour, current, java.util.List.of());
     }
 
+    /**
+     * The window exactly, as the whole hours inside it (from hour buckets) and the minutes around them (from minute
+     * buckets): a 24 h window reads 23 or 24 hour buckets and at most 118 minute buckets per key, not 1,440.
+     */
+    Split exactSplit(long nowMillis) {
+        long minute = DashboardStores.MINUTE.toMillis();
+        long hour = DashboardStores.HOUR.toMillis();
+        long first = firstMinute(nowMillis);
+        long last = lastMinute(nowMillis);
+        long firstHour = first + Math.floorMod(-first, hour);                    // the first hour start at or after the window's start
+        long endOfHours = last + minute - Math.floorMod(last + minute, hour);    // the hour start at or before the window's end
+        if (firstHour + hour > endOfHours) {
+            return new Split(-1, -1, java.util.List.of(new long[] {first, last}));
+        }
+        java.util.List<long[]> ranges = new java.util.ArrayList<>();
+        if (first < firstHour) {
+            ranges.add(new long[] {first, firstHour - minute});
+        }
+        if (endOfHours <= last) {
+            ranges.add(new long[] {endOfHours, last});
+        }
+        return new Split(firstHour, endOfHours - hour, ranges);
+    }
+
     /** Where the rows of a breakdown over this window start (see {@link Split}). */
     long breakdownFrom(long nowMillis) {
         Split split = split(nowMillis);

@@ -36,6 +36,24 @@ class DashboardWindowTest {
     }
 
     @Test
+    void theTilesReadTheWholeHoursInsideAWindowAndTheMinutesAroundThem() {
+        DashboardWindow.Split day = DashboardWindow.parse("24h").exactSplit(T0 + 24 * HOUR + 5 * MINUTE + 30_000);
+        assertThat(List.of(day.hoursFrom(), day.hoursTo())).containsExactly(T0 + HOUR, T0 + 23 * HOUR);
+        assertThat(day.minuteRanges()).containsExactly(new long[] {T0 + 6 * MINUTE, T0 + 59 * MINUTE},
+                new long[] {T0 + 24 * HOUR, T0 + 24 * HOUR + 5 * MINUTE});
+        DashboardWindow.Split aligned = DashboardWindow.parse("1h").exactSplit(T0 + HOUR - 1);
+        assertThat(List.of(aligned.hoursFrom(), aligned.hoursTo())).containsExactly(T0, T0);
+        assertThat(aligned.minuteRanges()).isEmpty();
+        DashboardWindow.Split twoHours = DashboardWindow.parse("2h").exactSplit(T0 + 2 * HOUR + 30 * MINUTE);
+        assertThat(List.of(twoHours.hoursFrom(), twoHours.hoursTo())).containsExactly(T0 + HOUR, T0 + HOUR);
+        assertThat(twoHours.minuteRanges()).containsExactly(new long[] {T0 + 31 * MINUTE, T0 + 59 * MINUTE},
+                new long[] {T0 + 2 * HOUR, T0 + 2 * HOUR + 30 * MINUTE});
+        DashboardWindow.Split quarter = DashboardWindow.parse("15m").exactSplit(T0 + 30 * MINUTE);
+        assertThat(quarter.hoursFrom()).isEqualTo(-1);
+        assertThat(quarter.minuteRanges()).containsExactly(new long[] {T0 + 16 * MINUTE, T0 + 30 * MINUTE});
+    }
+
+    @Test
     void aBreakdownReadsMinutesUpToAnHourAndWholeHoursBeyond() {
         DashboardWindow.Split day = DashboardWindow.parse("24h").split(T0 + 24 * HOUR + 5 * MINUTE + 30_000);
         assertThat(List.of(day.hoursFrom(), day.hoursTo())).containsExactly(T0 + HOUR, T0 + 24 * HOUR);
