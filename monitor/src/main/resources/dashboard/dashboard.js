@@ -130,13 +130,19 @@
     });
   }
 
+  let latest = 0; // answers of a refresh overtaken by a newer one (a window change) are dropped
+
   async function refresh() {
+    const mine = ++latest;
     const w = encodeURIComponent(state.window);
     try {
       const [summary, series, breakdown, failures, stuck, failed, alerts] = await Promise.all([
         get('/api/summary?window=' + w), get('/api/timeseries?window=' + w),
         get('/api/breakdown?window=' + w + '&sort=' + state.sort + '&limit=50'), get('/api/failures?window=' + w + '&limit=10'),
         get('/api/deliveries/stuck?limit=20'), get('/api/deliveries/failed?window=' + w + '&limit=20'), get('/api/alerts')]);
+      if (mine !== latest) {
+        return;
+      }
       renderSummary(summary);
       renderChart(series);
       fill('breakdown', breakdown, (row, r) => {

@@ -121,9 +121,22 @@ public class DashboardController {
         return alerts.all().stream().map(MonitorController::view).toList();
     }
 
-    @Operation(summary = "One delivery's whole history, read from status-stream's query API with the monitor's token")
+    @Operation(summary = "The whole history of a delivery the dashboard lists (stuck now, or failed within 24 h), read from "
+            + "status-stream's query API with the monitor's token; any other msgKey answers 404 (ask status-stream with your own token)")
     @Get(uri = DELIVERY_PATH + "/{msgKey}", produces = MediaType.APPLICATION_JSON)
     HttpResponse<?> history(@PathVariable String msgKey) {
+        boolean listed;
+        try {
+            listed = queries.lists(msgKey);
+        } catch (InvalidStateStoreException e) {
+            return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", "The dashboard's stores are not ready",
+                    "The monitor is starting or rebalancing; retry in a few seconds").header("Retry-After", "5");
+        }
+        if (!listed) {
+            return Problem.response(HttpStatus.NOT_FOUND, "not-listed", "Not on the dashboard",
+                    "The monitor shows the history of the deliveries it lists (stuck now, or failed within 24 h) only; "
+                            + "read any other from status-stream's GET /v1/deliveries/{msgKey} with your own token");
+        }
         if (lookupToken.isEmpty()) {
             return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "lookup-not-configured", "Delivery history not configured",
                     "Set delivery.monitor.lookup-token (MONITOR_LOOKUP_TOKEN) to a status-stream query token for all origins (*=token)");
@@ -133,8 +146,16 @@ public class DashboardController {
                 .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + lookupToken).GET().build();
         try {
             java.net.http.HttpResponse<String> response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-            String type = response.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON);
-            return HttpResponse.status(HttpStatus.valueOf(response.statusCode())).contentType(type).body(response.body());
+            if (response.statusCode() == 404) {
+                return Problem.response(HttpStatus.NOT_FOUND, "unknown-delivery", "status-stream does not know this delivery",
+                        "status-stream answered 404: it has forgotten the delivery (past its retention) or never saw it");
+            }
+            if (response.statusCode() != 200) {
+                return Problem.response(HttpStatus.BAD_GATEWAY, "lookup-failed", "status-stream refused the lookup",
+                        "status-stream answered " + response.statusCode() + "; check that MONITOR_LOOKUP_TOKEN is a *=<token> entry of "
+                                + "STATUS_STREAM_QUERY_TOKENS");
+            }
+            return HttpResponse.ok(response.body()).contentType(MediaType.APPLICATION_JSON_TYPE);
         } catch (IOException e) {
             return Problem.response(HttpStatus.BAD_GATEWAY, "lookup-failed", "status-stream did not answer",
                     "The delivery query API at " + historyBaseUrl + " did not answer: " + e.getClass().getSimpleName());

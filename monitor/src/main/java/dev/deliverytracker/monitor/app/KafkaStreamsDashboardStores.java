@@ -7,6 +7,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
@@ -49,6 +50,10 @@ public class KafkaStreamsDashboardStores implements DashboardStoreSource {
                     partitions.add(task.taskId().partition());
                 }
             }
+        }
+        if (partitions.isEmpty()) {
+            // starting or rebalancing: an empty answer would say "nothing is stuck"
+            throw new InvalidStateStoreException("no dashboard task is assigned to this instance yet");
         }
         List<ReadOnlyKeyValueStore<String, V>> stores = new ArrayList<>();
         for (int partition : partitions) {

@@ -191,26 +191,42 @@ public final class DashboardQueries {
                 .limit(limit).map(d -> listed(d, now)).toList();
     }
 
-    /** Deliveries that failed within the window, newest first, reading only as many as are listed. */
+    /**
+     * Deliveries that failed within the window, newest first. The store iterates by key within each of its segments
+     * (and task by task), not by time, so it is read an hour at a time from the newest hour back, each hour whole,
+     * until the list is full: never the whole day when the newest hour has enough.
+     */
     public List<ListedDelivery> recentFailures(DashboardWindow window, int limit) {
         long now = clock.millis();
-        List<DashboardDelivery> newest = new ArrayList<>(limit);
+        long first = window.firstMinute(now);
+        long hour = DashboardStores.HOUR.toMillis();
+        List<DashboardDelivery> newest = new ArrayList<>();
         ReadOnlyWindowStore<String, DashboardDelivery> store = stores.window(DashboardStores.RECENT_FAILURES);
-        try (KeyValueIterator<Windowed<String>, DashboardDelivery> it = store.backwardFetchAll(
-                Instant.ofEpochMilli(window.firstMinute(now)), Instant.ofEpochMilli(window.lastMinute(now)))) {
-            long minuteOfLast = Long.MIN_VALUE;
-            while (it.hasNext()) {
-                KeyValue<Windowed<String>, DashboardDelivery> entry = it.next();
-                // a minute's failures come by key, not by time: finish the minute before cutting the list
-                if (newest.size() >= limit && entry.key.window().start() != minuteOfLast) {
-                    break;
-                }
-                newest.add(entry.value);
-                minuteOfLast = entry.key.window().start();
+        for (long to = window.lastMinute(now); to >= first && newest.size() < limit; ) {
+            long from = Math.max(first, to - Math.floorMod(to, hour));
+            try (KeyValueIterator<Windowed<String>, DashboardDelivery> it = store.fetchAll(Instant.ofEpochMilli(from), Instant.ofEpochMilli(to))) {
+                it.forEachRemaining(entry -> newest.add(entry.value));
             }
+            to = from - DashboardStores.MINUTE.toMillis();
         }
         return newest.stream().sorted(Comparator.comparingLong(DashboardDelivery::getAt).reversed()
                 .thenComparing(DashboardDelivery::getMsgKey)).limit(limit).map(d -> listed(d, now)).toList();
+    }
+
+    /**
+     * Whether the dashboard lists this delivery (stuck now, or failed within the last 24 h): the monitor reads the
+     * history of those only, so its token for every origin shows nothing the page does not already list.
+     */
+    public boolean lists(String msgKey) {
+        ReadOnlyKeyValueStore<String, Long> stuckIndex = stores.keyValue(DashboardStores.STUCK_INDEX);
+        if (stuckIndex.get(msgKey) != null) {
+            return true;
+        }
+        long now = clock.millis();
+        ReadOnlyWindowStore<String, DashboardDelivery> failures = stores.window(DashboardStores.RECENT_FAILURES);
+        try (var it = failures.fetch(msgKey, Instant.ofEpochMilli(now).minus(java.time.Duration.ofHours(24)), Instant.ofEpochMilli(now))) {
+            return it.hasNext();
+        }
     }
 
     private long stuckNow() {

@@ -48,7 +48,8 @@ public record DashboardWindow(String text, int minutes) {
     /**
      * Where a breakdown over this window reads: a window of up to an hour, its minute buckets, exactly; a longer one,
      * whole hour buckets only: the hour in progress and as many before it as the window has hours, rounded up (a
-     * 24 h breakdown starts at the top of the hour 23 hours ago, up to 59 minutes earlier than the tiles' window).
+     * 24 h breakdown starts at the top of the hour 23 hours ago: up to 59 minutes later than the tiles' window, so
+     * it can count less than the tiles).
      * So a 24 h breakdown reads 24 buckets per row, never 1,440.
      *
      * @param hoursFrom    start of the first hour bucket, or -1 to read minutes

@@ -141,6 +141,9 @@ class MonitorServiceTest {
             HttpResponse<String> history = get(server, "/api/deliveries/dash-1", null);
             assertThat(history.statusCode()).isEqualTo(503);
             assertThat(history.body()).contains("MONITOR_LOOKUP_TOKEN");
+            HttpResponse<String> unlisted = get(server, "/api/deliveries/someone-elses-message", null);
+            assertThat(unlisted.statusCode()).as("the monitor's token reads only what the page lists").isEqualTo(404);
+            assertThat(unlisted.body()).contains("your own token");
 
             HttpResponse<String> root = get(server, "/", null);
             assertThat(root.statusCode()).isBetween(301, 308);

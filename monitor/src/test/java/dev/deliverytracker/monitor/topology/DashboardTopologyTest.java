@@ -196,6 +196,10 @@ class DashboardTopologyTest {
         h.pipe(status(DeliveryState.SENT, M2.plusSeconds(7), "x1", Classification.DELIVERED, "10000", "TPL_1", "billing", 200_000L));
         assertThat(queriesAt(M2.plusSeconds(40)).stuck(50)).extracting(ListedDelivery::msgKey).containsExactly("x2");
         assertThat(queriesAt(M2.plusSeconds(40)).summary(DashboardWindow.parse("15m")).stuckNow()).isEqualTo(1);
+        assertThat(queriesAt(M2.plusSeconds(40)).lists("x2")).as("stuck").isTrue();
+        assertThat(queriesAt(M2.plusSeconds(40)).lists("x1")).as("delivered: not listed").isFalse();
+        assertThat(queriesAt(M2.plusSeconds(40)).lists("m4")).as("failed within 24 h").isTrue();
+        assertThat(queriesAt(M1.plus(Duration.ofHours(25))).lists("m4")).as("failed over 24 h ago").isFalse();
         h.pipe(status(DeliveryState.DEAD_LETTER, M2.plusSeconds(8), "x2", Classification.NO_REPORT, null, "TPL_1", "billing", null));
         assertThat(queriesAt(M2.plusSeconds(40)).stuck(50)).isEmpty();
     }
@@ -212,6 +216,22 @@ class DashboardTopologyTest {
                 .setEventId("r1-DEAD_LETTER").setResolvedAt(M2.plusSeconds(30)).setRecipientMasked("010-****-5678").build());
         assertThat(queriesAt(M2.plusSeconds(40)).recentFailures(DashboardWindow.parse("1m"), 1))
                 .extracting(ListedDelivery::msgKey, ListedDelivery::recipientMasked).containsExactly(tuple("r1", "010-****-5678"));
+    }
+
+    @Test
+    void theNewestFailuresComeFirstWhateverTheirKeysAndSegments() {
+        // in one segment of the store (12.5 h each), keys whose order is the opposite of their time
+        Instant now = M0.plus(Duration.ofHours(24));
+        h.pipe(status(DeliveryState.DEAD_LETTER, M0.plus(Duration.ofHours(13)), "zzz-old", Classification.PERMANENT_FAILURE, "64016",
+                "TPL_1", "billing", null));
+        h.pipe(status(DeliveryState.DEAD_LETTER, now.minusSeconds(60), "aaa-new", Classification.PERMANENT_FAILURE, "64016",
+                "TPL_1", "billing", null));
+        h.pipe(status(DeliveryState.DEAD_LETTER, now.minus(Duration.ofHours(3)), "mmm-mid", Classification.PERMANENT_FAILURE, "64016",
+                "TPL_1", "billing", null));
+        assertThat(queriesAt(now).recentFailures(DashboardWindow.parse("24h"), 1)).extracting(ListedDelivery::msgKey)
+                .containsExactly("aaa-new");
+        assertThat(queriesAt(now).recentFailures(DashboardWindow.parse("24h"), 50)).extracting(ListedDelivery::msgKey)
+                .containsExactly("aaa-new", "mmm-mid", "zzz-old");
     }
 
     @Test

@@ -24,9 +24,11 @@ import java.util.function.Predicate;
  * sends) are not remembered, so the retry does the work again; the provider-side key ({@link #providerKey}) then keeps
  * the provider from sending twice.
  * <p>
- * The keys live in a Caffeine cache bounded by count and TTL: a full cache evicts a key rather than refusing
- * requests (the hand-written map it replaces scanned every entry near capacity and then answered 500), and expired
- * keys leave without a scan.
+ * The keys live in a Caffeine cache that expires them after the TTL, without a scan. It is bounded by count: when
+ * it is full the oldest finished keys leave first (read from the cache's write order, a few at a time), so the
+ * newest keys, which retries need most, stay, and a request still in flight is never evicted. (The hand-written map
+ * this replaces scanned every entry near capacity and then answered 500. Caffeine's own size bound is not used: its
+ * admission policy would turn away new one-time keys in favour of old ones.)
  *
  * @param <A> the remembered answer
  */
@@ -53,7 +55,11 @@ public final class Idempotency<A> {
     private record Slot<A>(String fingerprint, CompletableFuture<A> answer) {
     }
 
+    /** How many keys leave at once when the cache is full, so a full cache does not trim on every request. */
+    private static final int EVICTION_BATCH = 64;
+
     private final Cache<String, Slot<A>> slots;
+    private final long maxEntries;
     private final Duration replayWait;
 
     public Idempotency(Duration ttl, long maxEntries, Duration replayWait) {
@@ -62,8 +68,8 @@ public final class Idempotency<A> {
 
     /** With a {@code ticker} (nanoseconds) so tests can move time. */
     Idempotency(Duration ttl, long maxEntries, Duration replayWait, Ticker ticker) {
-        this.slots = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).ticker(ticker)
-                .executor(Runnable::run).build();
+        this.slots = Caffeine.newBuilder().expireAfterWrite(ttl).ticker(ticker).executor(Runnable::run).build();
+        this.maxEntries = maxEntries;
         this.replayWait = replayWait;
     }
 
@@ -75,6 +81,7 @@ public final class Idempotency<A> {
      */
     public Outcome<A> execute(String origin, String key, String fingerprint, Function<String, A> work, Predicate<A> remember) {
         String id = origin + '\u0000' + key;
+        makeRoom();
         Slot<A> fresh = new Slot<>(fingerprint, new CompletableFuture<>());
         Slot<A> existing = slots.asMap().putIfAbsent(id, fresh);
         if (existing != null) {
@@ -104,6 +111,20 @@ public final class Idempotency<A> {
             Thread.currentThread().interrupt();
             return new Outcome.FirstDidNotFinish<>();
         }
+    }
+
+    /** When full, the oldest finished keys leave (in write order, a batch at a time); keys in flight stay. */
+    private void makeRoom() {
+        long over = slots.estimatedSize() - maxEntries + 1;
+        if (over <= 0) {
+            return;
+        }
+        slots.policy().expireAfterWrite().ifPresent(order -> order.oldest((int) Math.min(over + EVICTION_BATCH, Integer.MAX_VALUE))
+                .forEach((id, slot) -> {
+                    if (slot.answer().isDone()) {
+                        slots.asMap().remove(id, slot);
+                    }
+                }));
     }
 
     /** Keys remembered or in flight now. */

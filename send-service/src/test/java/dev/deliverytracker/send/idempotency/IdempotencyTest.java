@@ -82,13 +82,35 @@ class IdempotencyTest {
     }
 
     @Test
-    void aFullCacheEvictsKeysInsteadOfRefusingRequests() {
-        Idempotency<String> idempotency = idempotency(10);
+    void aFullCacheLetsItsOldestKeysGoAndKeepsTheNewest() {
+        Idempotency<String> idempotency = idempotency(100);
         for (int i = 0; i < 1_000; i++) {
+            nanos.addAndGet(1_000_000); // a millisecond apart
             assertThat(run(idempotency, "billing", "key-" + i, "{a}", "202")).isInstanceOf(Outcome.Answered.class);
         }
-        assertThat(idempotency.size()).isLessThanOrEqualTo(10);
+        assertThat(idempotency.size()).isLessThanOrEqualTo(100);
         assertThat(runs).hasValue(1_000);
+        for (int i = 990; i < 1_000; i++) {
+            assertThat(run(idempotency, "billing", "key-" + i, "{a}", "again")).as("key-" + i + ", among the newest")
+                    .isEqualTo(new Outcome.Answered<>("202@" + Idempotency.providerKey("billing", "key-" + i), true));
+        }
+        assertThat(run(idempotency, "billing", "key-0", "{a}", "again")).as("the oldest key left")
+                .isEqualTo(new Outcome.Answered<>("again@" + Idempotency.providerKey("billing", "key-0"), false));
+    }
+
+    @Test
+    void aRequestInFlightIsNeverEvictedByAFullCache() throws Exception {
+        Idempotency<String> idempotency = idempotency(10);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Outcome<String>> first = firstRequestHeldOpen(idempotency, release, "the first answer");
+        for (int i = 0; i < 100; i++) {
+            run(idempotency, "billing", "filler-" + i, "{a}", "202");
+        }
+        CompletableFuture<Outcome<String>> second = CompletableFuture.supplyAsync(() ->
+                idempotency.execute("o", "k", "f", key -> "must not run", a -> true), threads);
+        release.countDown();
+        assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(new Outcome.Answered<>("the first answer", true));
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(new Outcome.Answered<>("the first answer", false));
     }
 
     /** A first request with key "k" that is working until {@code release} opens, then answers {@code answer}. */
