@@ -37,8 +37,8 @@ import java.util.stream.Stream;
  * The whole pipeline on one machine, in one JVM: an embedded KRaft broker, the in-process {@code mock://} schema
  * registry, the fake Bizgo (its webhook pointed at webhook-ingest, signed with a fresh secret), and send-service,
  * webhook-ingest, status-stream and the monitor, each in its own Micronaut context with the production code and its
- * production configuration file ({@link DeliveryService}). Only the broker, the registry and the provider are local. {@link #close()} stops everything, services
- * first, broker last.
+ * production configuration file ({@link DeliveryService}). Only the broker, the registry and the provider are local.
+ * {@link #close()} stops everything, services first, broker last.
  */
 public final class LocalPipeline implements AutoCloseable {
 

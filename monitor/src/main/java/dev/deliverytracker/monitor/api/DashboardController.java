@@ -129,8 +129,7 @@ public class DashboardController {
         try {
             listed = queries.lists(msgKey);
         } catch (InvalidStateStoreException e) {
-            return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", "The dashboard's stores are not ready",
-                    "The monitor is starting or rebalancing; retry in a few seconds").header("Retry-After", "5");
+            return notReady();
         }
         if (!listed) {
             return Problem.response(HttpStatus.NOT_FOUND, "not-listed", "Not on the dashboard",
@@ -171,9 +170,13 @@ public class DashboardController {
         } catch (IllegalArgumentException e) {
             return Problem.response(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", e.getMessage());
         } catch (InvalidStateStoreException e) {
-            return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", "The dashboard's stores are not ready",
-                    "The monitor is starting or rebalancing; retry in a few seconds").header("Retry-After", "5");
+            return notReady();
         }
+    }
+
+    private static HttpResponse<?> notReady() {
+        return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", "The dashboard's stores are not ready",
+                "The monitor is starting or rebalancing; retry in a few seconds").header("Retry-After", "5");
     }
 
     private static DashboardQueries.Sort sort(String sort) {

@@ -44,11 +44,8 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
     private KeyValueStore<String, Long> stuckIndex;
     private KeyValueStore<String, Long> counters;
 
+    /** @param retention how long the window stores keep buckets (validated by {@code AlertTopologyConfig}) */
     public static ProcessorSupplier<String, DeliveryStatus, Void, Void> supplier(Duration retention) {
-        if (retention.compareTo(DashboardStores.MIN_RETENTION) < 0) {
-            throw new IllegalArgumentException("delivery.monitor.dashboard-retention must be at least "
-                    + DashboardStores.MIN_RETENTION + " (the page's 24 h window and the hour in progress), was " + retention);
-        }
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, DeliveryStatus, Void, Void> get() {

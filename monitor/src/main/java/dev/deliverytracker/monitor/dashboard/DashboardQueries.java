@@ -14,14 +14,18 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /**
  * The dashboard's answers, computed from its stores at the time asked ({@code clock}): sums of minute buckets over a
@@ -33,7 +37,7 @@ public final class DashboardQueries {
     public enum Sort { RATE, FAILED, ACCEPTED, DELIVERED, STUCK }
 
     /** How long the completed hours of a breakdown are reused before they are summed again. */
-    public static final java.time.Duration COMPLETED_HOURS_REUSE = java.time.Duration.ofSeconds(30);
+    public static final Duration COMPLETED_HOURS_REUSE = Duration.ofSeconds(30);
 
     /** Sums of a breakdown's completed hours, never changed once made (rows are copied before adding to them). */
     private record CompletedHours(long from, long to, long computedAt, Map<String, long[]> rows) {
@@ -56,7 +60,7 @@ public final class DashboardQueries {
         long[] totals = new long[6];
         Map<String, Long> byClass = new TreeMap<>();
         LatencyHistogram latency = new LatencyHistogram();
-        java.util.function.BiConsumer<Windowed<String>, DashboardMinute> add = (key, m) -> {
+        BiConsumer<Windowed<String>, DashboardMinute> add = (key, m) -> {
             totals[0] += m.getAccepted();
             totals[1] += m.getDelivered();
             totals[2] += m.getFailed();
@@ -66,13 +70,7 @@ public final class DashboardQueries {
             m.getFailedByClassification().forEach((k, v) -> byClass.merge(k, v, Long::sum));
             latency.add(m.getLatency());
         };
-        DashboardWindow.Split split = window.exactSplit(now);
-        if (split.hoursFrom() >= 0) {
-            each(DashboardStores.HOUR_TOTALS, split.hoursFrom(), split.hoursTo(), add);
-        }
-        for (long[] range : split.minuteRanges()) {
-            each(DashboardStores.TOTALS, range[0], range[1], add);
-        }
+        each(window.exactSplit(now), DashboardStores.HOUR_TOTALS, DashboardStores.TOTALS, add);
         return new Summary(window.text(), Instant.ofEpochMilli(window.firstMinute(now)), Instant.ofEpochMilli(now), totals[0],
                 totals[1], totals[2], byClass, rate(totals[1], totals[2]), stuckNow(), totals[3], totals[4], totals[5],
                 latency.percentile(50), latency.percentile(95));
@@ -110,16 +108,15 @@ public final class DashboardQueries {
      * completed hour shows within that time), and the hour in progress is always read live.
      */
     public List<BreakdownRow> breakdown(DashboardWindow window, Sort sort, int limit) {
-        Map<String, long[]> rows = new java.util.HashMap<>();
+        Map<String, long[]> rows = new HashMap<>();
+        BiConsumer<Windowed<String>, DashboardRow> add = (key, m) -> add(rows, key.key(), m);
         DashboardWindow.Split split = window.split(clock.millis());
         if (split.hoursFrom() >= 0) {
             completedHours(split.hoursFrom(), split.hoursTo() - DashboardStores.HOUR.toMillis())
                     .forEach((key, counts) -> rows.put(key, counts.clone()));
-            each(DashboardStores.HOURS, split.hoursTo(), split.hoursTo(), (Windowed<String> key, DashboardRow m) -> add(rows, key.key(), m));
+            each(DashboardStores.HOURS, split.hoursTo(), split.hoursTo(), add); // the hour in progress, live
         } else {
-            for (long[] range : split.minuteRanges()) {
-                each(DashboardStores.MINUTES, range[0], range[1], (Windowed<String> key, DashboardRow m) -> add(rows, key.key(), m));
-            }
+            each(split, DashboardStores.HOURS, DashboardStores.MINUTES, add);
         }
         List<BreakdownRow> answer = new ArrayList<>();
         rows.forEach((key, c) -> {
@@ -138,11 +135,11 @@ public final class DashboardQueries {
         if (known != null && known.from() == from && known.to() == to && now - known.computedAt() < COMPLETED_HOURS_REUSE.toMillis()) {
             return known.rows();
         }
-        Map<String, long[]> rows = new java.util.HashMap<>();
+        Map<String, long[]> rows = new HashMap<>();
         if (from <= to) {
             each(DashboardStores.HOURS, from, to, (Windowed<String> key, DashboardRow m) -> add(rows, key.key(), m));
         }
-        completed = new CompletedHours(from, to, now, java.util.Collections.unmodifiableMap(rows));
+        completed = new CompletedHours(from, to, now, Collections.unmodifiableMap(rows));
         return rows;
     }
 
@@ -157,7 +154,7 @@ public final class DashboardQueries {
 
     public List<FailureCode> failures(DashboardWindow window, int limit) {
         Map<String, FailureCodeMinute> codes = new LinkedHashMap<>();
-        eachSplit(window, DashboardStores.FAILURE_CODE_HOURS, DashboardStores.FAILURE_CODES, (Windowed<String> key, FailureCodeMinute c) ->
+        each(window.split(clock.millis()), DashboardStores.FAILURE_CODE_HOURS, DashboardStores.FAILURE_CODES, (Windowed<String> key, FailureCodeMinute c) ->
                 codes.merge(key.key(), c, (a, b) -> FailureCodeMinute.newBuilder(a)
                         .setCount(a.getCount() + b.getCount())
                         .setLastSeen(Math.max(a.getLastSeen(), b.getLastSeen()))
@@ -224,7 +221,7 @@ public final class DashboardQueries {
         }
         long now = clock.millis();
         ReadOnlyWindowStore<String, DashboardDelivery> failures = stores.window(DashboardStores.RECENT_FAILURES);
-        try (var it = failures.fetch(msgKey, Instant.ofEpochMilli(now).minus(java.time.Duration.ofHours(24)), Instant.ofEpochMilli(now))) {
+        try (var it = failures.fetch(msgKey, Instant.ofEpochMilli(now).minus(Duration.ofHours(24)), Instant.ofEpochMilli(now))) {
             return it.hasNext();
         }
     }
@@ -243,7 +240,7 @@ public final class DashboardQueries {
         return count;
     }
 
-    private <V> void each(String store, long firstStart, long lastStart, java.util.function.BiConsumer<Windowed<String>, V> action) {
+    private <V> void each(String store, long firstStart, long lastStart, BiConsumer<Windowed<String>, V> action) {
         ReadOnlyWindowStore<String, V> window = stores.window(store);
         try (KeyValueIterator<Windowed<String>, V> it = window.fetchAll(Instant.ofEpochMilli(firstStart), Instant.ofEpochMilli(lastStart))) {
             while (it.hasNext()) {
@@ -253,10 +250,8 @@ public final class DashboardQueries {
         }
     }
 
-    /** Whole hours of the window from {@code hourStore}, the rest from {@code minuteStore}. */
-    private <V> void eachSplit(DashboardWindow window, String hourStore, String minuteStore,
-                               java.util.function.BiConsumer<Windowed<String>, V> action) {
-        DashboardWindow.Split split = window.split(clock.millis());
+    /** The split's whole hours from {@code hourStore}, its minutes from {@code minuteStore}. */
+    private <V> void each(DashboardWindow.Split split, String hourStore, String minuteStore, BiConsumer<Windowed<String>, V> action) {
         if (split.hoursFrom() >= 0) {
             each(hourStore, split.hoursFrom(), split.hoursTo(), action);
         }

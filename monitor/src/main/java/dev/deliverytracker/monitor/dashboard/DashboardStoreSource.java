@@ -3,6 +3,8 @@ package dev.deliverytracker.monitor.dashboard;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
+import java.util.List;
+
 /** Where {@link DashboardQueries} reads the stores ({@link DashboardStores}): the running Kafka Streams client, or a test driver. */
 public interface DashboardStoreSource {
 
@@ -14,5 +16,5 @@ public interface DashboardStoreSource {
      * The key-value store of each task on its own: {@link #keyValue} reads every task's store in turn, one after the
      * other, so a store sorted by key is sorted only within each of them.
      */
-    <V> java.util.List<ReadOnlyKeyValueStore<String, V>> keyValuePerTask(String name);
+    <V> List<ReadOnlyKeyValueStore<String, V>> keyValuePerTask(String name);
 }

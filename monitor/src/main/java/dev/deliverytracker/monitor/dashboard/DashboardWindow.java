@@ -1,6 +1,7 @@
 package dev.deliverytracker.monitor.dashboard;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,10 +33,6 @@ public record DashboardWindow(String text, int minutes) {
         throw new IllegalArgumentException("window must be minutes or hours from 1m to 24h, such as 15m, 1h or 24h");
     }
 
-    public Duration duration() {
-        return Duration.ofMinutes(minutes);
-    }
-
     /** The start of the first minute bucket in the window ending with the minute that holds {@code nowMillis}. */
     long firstMinute(long nowMillis) {
         return lastMinute(nowMillis) - (minutes - 1) * DashboardStores.MINUTE.toMillis();
@@ -46,27 +43,26 @@ public record DashboardWindow(String text, int minutes) {
     }
 
     /**
+     * Where to read a window: whole hour buckets from {@code hoursFrom} to {@code hoursTo} (starts, inclusive; -1 for
+     * none), and minute buckets in each of {@code minuteRanges} (pairs of first and last minute start, inclusive).
+     */
+    record Split(long hoursFrom, long hoursTo, List<long[]> minuteRanges) {
+    }
+
+    /**
      * Where a breakdown over this window reads: a window of up to an hour, its minute buckets, exactly; a longer one,
      * whole hour buckets only: the hour in progress and as many before it as the window has hours, rounded up (a
      * 24 h breakdown starts at the top of the hour 23 hours ago: up to 59 minutes later than the tiles' window, so
-     * it can count less than the tiles).
-     * So a 24 h breakdown reads 24 buckets per row, never 1,440.
-     *
-     * @param hoursFrom    start of the first hour bucket, or -1 to read minutes
-     * @param hoursTo      start of the last hour bucket (the one in progress)
-     * @param minuteRanges the minutes to read: pairs of first and last minute start, inclusive
+     * it can count less than the tiles). So a 24 h breakdown reads 24 buckets per row, never 1,440.
      */
-    record Split(long hoursFrom, long hoursTo, java.util.List<long[]> minuteRanges) {
-    }
-
     Split split(long nowMillis) {
         if (minutes <= 60) {
-            return new Split(-1, -1, java.util.List.of(new long[] {firstMinute(nowMillis), lastMinute(nowMillis)}));
+            return new Split(-1, -1, List.of(new long[] {firstMinute(nowMillis), lastMinute(nowMillis)}));
         }
         long hour = DashboardStores.HOUR.toMillis();
         long current = nowMillis - Math.floorMod(nowMillis, hour);
         int hours = (minutes + 59) / 60;
-        return new Split(current - (hours - 1) * hour, current, java.util.List.of());
+        return new Split(current - (hours - 1) * hour, current, List.of());
     }
 
     /**
@@ -81,9 +77,9 @@ public record DashboardWindow(String text, int minutes) {
         long firstHour = first + Math.floorMod(-first, hour);                    // the first hour start at or after the window's start
         long endOfHours = last + minute - Math.floorMod(last + minute, hour);    // the hour start at or before the window's end
         if (firstHour + hour > endOfHours) {
-            return new Split(-1, -1, java.util.List.of(new long[] {first, last}));
+            return new Split(-1, -1, List.of(new long[] {first, last}));
         }
-        java.util.List<long[]> ranges = new java.util.ArrayList<>();
+        List<long[]> ranges = new ArrayList<>();
         if (first < firstHour) {
             ranges.add(new long[] {first, firstHour - minute});
         }
