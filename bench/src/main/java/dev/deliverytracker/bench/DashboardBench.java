@@ -35,8 +35,11 @@ import java.util.UUID;
  * {@code -Ddeliveries=N} (default 1,000,000) deliveries spread over the last 23 h (3 providers, 2 channels, 20
  * templates, 10 origins: each delivery in one of {@code -Drows=N} of those combinations, default all 1,200, the worst
  * case for the breakdown; 90 % delivered, 8 % failed, 2 % stuck) are written to {@code delivery.status} on a broker in
- * its own JVM, the monitor reads them all (its alert rules too), then each endpoint is asked {@code -Drounds=N} times.
- * Baseline in the same run: {@code GET /api/alerts}, an endpoint through the same server that reads no store.
+ * its own JVM, the monitor reads them all (its alert rules too), then each endpoint is asked {@code -Drounds=N} times
+ * while live traffic goes on ({@code -Dlive=N} deliveries a second, default 25, twice a million a day: a PENDING and a
+ * SENT each, now, on random rows), so the minute and hour in progress keep changing as they would. The first answer
+ * of each endpoint, before anything is kept, is reported on its own. Baseline in the same run: {@code GET
+ * /api/alerts}, an endpoint through the same server that reads no store.
  */
 final class DashboardBench {
 
@@ -44,9 +47,11 @@ final class DashboardBench {
     private static final String[] FAILURES = {"64016", "64008", "22000", "64016"};
     private static final Classification[] FAILURE_CLASSES = {Classification.PERMANENT_FAILURE, Classification.ACCOUNT_FAILURE,
             Classification.TIMEOUT, Classification.PERMANENT_FAILURE};
+    /** What the page asks, for its default window (1 h) and the longest (24 h). */
     private static final List<String> ENDPOINTS = List.of("/api/alerts", "/api/summary?window=24h", "/api/summary?window=1h",
-            "/api/timeseries?window=24h", "/api/breakdown?window=24h", "/api/failures?window=24h",
-            "/api/deliveries/stuck?limit=20", "/api/deliveries/failed?window=1h&limit=20");
+            "/api/timeseries?window=24h", "/api/timeseries?window=1h", "/api/breakdown?window=24h", "/api/breakdown?window=1h",
+            "/api/failures?window=24h", "/api/failures?window=1h", "/api/deliveries/stuck?limit=20",
+            "/api/deliveries/failed?window=1h&limit=20");
 
     private DashboardBench() {
     }
@@ -76,12 +81,17 @@ final class DashboardBench {
                 System.out.printf(Locale.ROOT, "%n%,d deliveries (%,d statuses, %,d breakdown rows) over 23 h read by the monitor in %.0f s: %,d minute buckets%n%n",
                         deliveries, written, rows, (System.nanoTime() - loadStarted) / 1e9, buckets);
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                System.out.println("| endpoint | rounds | answer | p50 | p99 | max | p99 / baseline p99 |");
-                System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+                int live = Integer.getInteger("live", 25);
+                LiveTraffic traffic = new LiveTraffic(kafka.bootstrapServers(), scope, rows, live);
+                System.out.printf(Locale.ROOT, "Live traffic while asking: %d deliveries/s (a PENDING and a SENT each, now)%n%n", live);
+                System.out.println("| endpoint | rounds | answer | first answer | p50 | p99 | max | p99 / baseline p99 |");
+                System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
                 double baselineP99 = 0;
                 for (String endpoint : ENDPOINTS) {
                     URI uri = URI.create("http://127.0.0.1:" + monitor.getPort() + endpoint);
-                    int size = 0;
+                    long c0 = System.nanoTime();
+                    int size = get(http, uri).length();
+                    double first = (System.nanoTime() - c0) / 1e6;
                     for (int i = 0; i < Math.max(10, rounds / 10); i++) {
                         size = get(http, uri).length(); // warm-up
                     }
@@ -96,10 +106,11 @@ final class DashboardBench {
                     if (baselineP99 == 0) {
                         baselineP99 = p99;
                     }
-                    System.out.printf(Locale.ROOT, "| %s%s | %d | %,d B | %.1f ms | %.1f ms | %.1f ms | %.1f |%n", endpoint,
-                            baselineP99 == p99 && endpoint.equals(ENDPOINTS.get(0)) ? " (baseline)" : "", rounds, size,
+                    System.out.printf(Locale.ROOT, "| %s%s | %d | %,d B | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %.1f |%n", endpoint,
+                            baselineP99 == p99 && endpoint.equals(ENDPOINTS.get(0)) ? " (baseline)" : "", rounds, size, first,
                             millis.get(millis.size() / 2), p99, millis.get(millis.size() - 1), p99 / baselineP99);
                 }
+                System.out.printf(Locale.ROOT, "%nLive deliveries written while asking: %,d%n", traffic.stop());
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -202,6 +213,46 @@ final class DashboardBench {
             producer.flush();
         }
         return written;
+    }
+
+    /** Deliveries happening now, while the endpoints are asked: a PENDING and a SENT each, on random rows. */
+    private static final class LiveTraffic {
+        private final KafkaProducer<String, DeliveryStatus> producer;
+        private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        private final Random random = new Random(7);
+        private long sent;
+
+        LiveTraffic(String bootstrap, String scope, int rows, int perSecond) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    BenchServices.TOPICS.status().keySerde(BenchServices.serdes(scope)).serializer(),
+                    BenchServices.TOPICS.status().valueSerde(BenchServices.serdes(scope)).serializer());
+            int perTick = Math.max(1, perSecond / 10);
+            if (perSecond > 0) {
+                timer.scheduleAtFixedRate(() -> {
+                    for (int i = 0; i < perTick; i++) {
+                        int row = random.nextInt(rows);
+                        Instant now = Instant.now();
+                        String msgKey = "live-" + sent++;
+                        DeliveryStatus pending = DeliveryStatus.newBuilder().setEventId(msgKey + "-0").setMsgKey(msgKey)
+                                .setStatus(DeliveryState.PENDING).setProvider(PROVIDERS[row % PROVIDERS.length])
+                                .setFlow(List.of(Channel.SMS)).setOrigin("svc-" + (row / 120) % 10).setTemplateCode("TPL_" + (row / 6) % 20)
+                                .setAcceptedAt(now.minusSeconds(1)).setResolvedAt(now.minusSeconds(1)).build();
+                        send(producer, pending);
+                        send(producer, DeliveryStatus.newBuilder(pending).setEventId(msgKey + "-1").setStatus(DeliveryState.SENT)
+                                .setChannel(Channel.SMS).setPreviousStatus(DeliveryState.PENDING).setClassification(Classification.DELIVERED)
+                                .setCode("10000").setLatencyMillis(1_000L).setResolvedAt(now).build());
+                    }
+                }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** Stops the traffic; answers how many deliveries it wrote. */
+        long stop() throws InterruptedException {
+            timer.shutdown();
+            timer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+            producer.close();
+            return sent;
+        }
     }
 
     private static void send(KafkaProducer<String, DeliveryStatus> producer, DeliveryStatus status) {

@@ -2,6 +2,7 @@ package dev.deliverytracker.monitor.api;
 
 import dev.deliverytracker.monitor.app.MonitorProperties;
 import dev.deliverytracker.monitor.dashboard.DashboardQueries;
+import dev.deliverytracker.monitor.dashboard.DashboardUnavailableException;
 import dev.deliverytracker.monitor.dashboard.DashboardViews;
 import dev.deliverytracker.monitor.dashboard.DashboardWindow;
 import dev.deliverytracker.monitor.notify.ActiveAlerts;
@@ -38,8 +39,9 @@ import java.util.function.Supplier;
 
 /**
  * The dashboard's JSON API: the numbers the page shows, from the monitor's own minute buckets
- * ({@link DashboardQueries}), never from a scan of a topic. Bad parameters answer 400 problem+json naming the
- * parameter; while the stores are not ready (start-up, rebalance) 503 with Retry-After. The page at {@code /} renders
+ * ({@link DashboardQueries}, every monitor instance's share merged), never from a scan of a topic. Bad parameters
+ * answer 400 problem+json naming the parameter; while the stores are not ready (start-up, rebalance) or another
+ * instance cannot answer its share, 503 with the reason and Retry-After. The page at {@code /} renders
  * exactly these answers.
  */
 @Controller
@@ -129,7 +131,9 @@ public class DashboardController {
         try {
             listed = queries.lists(msgKey);
         } catch (InvalidStateStoreException e) {
-            return notReady();
+            return notReady("The monitor is starting or rebalancing; retry in a few seconds");
+        } catch (DashboardUnavailableException e) {
+            return notReady(e.getMessage());
         }
         if (!listed) {
             return Problem.response(HttpStatus.NOT_FOUND, "not-listed", "Not on the dashboard",
@@ -170,13 +174,15 @@ public class DashboardController {
         } catch (IllegalArgumentException e) {
             return Problem.response(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", e.getMessage());
         } catch (InvalidStateStoreException e) {
-            return notReady();
+            return notReady("The monitor is starting or rebalancing; retry in a few seconds");
+        } catch (DashboardUnavailableException e) {
+            return notReady(e.getMessage());
         }
     }
 
-    private static HttpResponse<?> notReady() {
-        return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", "The dashboard's stores are not ready",
-                "The monitor is starting or rebalancing; retry in a few seconds").header("Retry-After", "5");
+    private static HttpResponse<?> notReady(String detail) {
+        return Problem.response(HttpStatus.SERVICE_UNAVAILABLE, "not-ready", "The dashboard's stores are not ready", detail)
+                .header("Retry-After", "5");
     }
 
     private static DashboardQueries.Sort sort(String sort) {

@@ -1,12 +1,9 @@
 package dev.deliverytracker.monitor.app;
 
 import dev.deliverytracker.monitor.dashboard.DashboardStoreSource;
-import dev.deliverytracker.monitor.topology.AlertTopology;
 import jakarta.inject.Singleton;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.ThreadMetadata;
-import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -14,21 +11,23 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
- * The dashboard's stores as this instance's Kafka Streams client holds them. Every provider's statuses have one owner
- * task (the input is keyed by provider), and the monitor runs as one instance (docs/architecture.md, section 8), so
- * the local stores hold every provider. While the client is not running, reading throws Kafka's
- * {@code InvalidStateStoreException}, which the API answers with 503.
+ * The dashboard's stores as this instance's Kafka Streams client holds them: the providers whose partitions it owns
+ * (every provider's statuses have one owner task; {@link ClusterDashboardShares} asks the other instances for theirs).
+ * While the client is not running, reading throws Kafka's {@code InvalidStateStoreException}, which the API answers
+ * with 503.
  */
 @Singleton
 public class KafkaStreamsDashboardStores implements DashboardStoreSource {
 
     private final KafkaStreams streams;
+    private final DashboardPartitions partitions;
 
-    public KafkaStreamsDashboardStores(KafkaStreams streams) {
+    public KafkaStreamsDashboardStores(KafkaStreams streams, DashboardPartitions partitions) {
         this.streams = streams;
+        this.partitions = partitions;
     }
 
     @Override
@@ -42,21 +41,19 @@ public class KafkaStreamsDashboardStores implements DashboardStoreSource {
     }
 
     @Override
+    public Set<Integer> partitions() {
+        return partitions.local();
+    }
+
+    @Override
     public <V> List<ReadOnlyKeyValueStore<String, V>> keyValuePerTask(String name) {
-        TreeSet<Integer> partitions = new TreeSet<>();
-        for (ThreadMetadata thread : streams.metadataForLocalThreads()) {
-            for (TaskMetadata task : thread.activeTasks()) {
-                if (task.topicPartitions().stream().anyMatch(tp -> tp.topic().endsWith(AlertTopology.BY_PROVIDER + "-repartition"))) {
-                    partitions.add(task.taskId().partition());
-                }
-            }
-        }
-        if (partitions.isEmpty()) {
+        Set<Integer> local = partitions.local();
+        if (local.isEmpty()) {
             // starting or rebalancing: an empty answer would say "nothing is stuck"
             throw new InvalidStateStoreException("no dashboard task is assigned to this instance yet");
         }
         List<ReadOnlyKeyValueStore<String, V>> stores = new ArrayList<>();
-        for (int partition : partitions) {
+        for (int partition : local) {
             stores.add(streams.store(StoreQueryParameters.<ReadOnlyKeyValueStore<String, V>>fromNameAndType(name,
                     QueryableStoreTypes.keyValueStore()).withPartition(partition)));
         }

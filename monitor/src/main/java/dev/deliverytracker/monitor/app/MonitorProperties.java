@@ -26,6 +26,8 @@ import java.time.Duration;
  *                           its query tokens for all origins ({@code *=token}); MONITOR_LOOKUP_TOKEN
  * @param historyBaseUrl     status-stream's query API as this monitor reaches it (inside the network; the
  *                           lookupBaseUrl is the address people's browsers use); STATUS_STREAM_INTERNAL_URL
+ * @param applicationServer  host:port the other monitor instances use to ask this one for its share of the dashboard
+ *                           (default: localhost and the HTTP port); MONITOR_APPLICATION_SERVER
  */
 @ConfigurationProperties("delivery.monitor")
 public record MonitorProperties(
@@ -41,5 +43,6 @@ public record MonitorProperties(
         @Bindable(defaultValue = "30s") Duration closeTimeout,
         @Bindable(defaultValue = "25h") Duration dashboardRetention,
         @Nullable String lookupToken,
-        @Bindable(defaultValue = "http://localhost:8083") String historyBaseUrl) {
+        @Bindable(defaultValue = "http://localhost:8083") String historyBaseUrl,
+        @Nullable String applicationServer) {
 }

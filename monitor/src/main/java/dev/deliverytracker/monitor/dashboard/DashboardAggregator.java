@@ -7,12 +7,15 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,13 +46,15 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
     private KeyValueStore<String, DashboardDelivery> stuck;
     private KeyValueStore<String, Long> stuckIndex;
     private KeyValueStore<String, Long> counters;
+    private KeyValueStore<String, Long> versions;
+    private Duration retention;
 
     /** @param retention how long the window stores keep buckets (validated by {@code AlertTopologyConfig}) */
     public static ProcessorSupplier<String, DeliveryStatus, Void, Void> supplier(Duration retention) {
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, DeliveryStatus, Void, Void> get() {
-                return new DashboardAggregator();
+                return new DashboardAggregator(retention);
             }
 
             @Override
@@ -59,8 +64,13 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
         };
     }
 
+    private DashboardAggregator(Duration retention) {
+        this.retention = retention;
+    }
+
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        versions = context.getStateStore(DashboardStores.VERSIONS);
         totals = context.getStateStore(DashboardStores.TOTALS);
         hourTotals = context.getStateStore(DashboardStores.HOUR_TOTALS);
         minutes = context.getStateStore(DashboardStores.MINUTES);
@@ -88,16 +98,18 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
         long hour = floor(at, DashboardStores.HOUR);
         String dims = DashboardStores.key(status.getProvider(), messageChannel(status), orNone(status.getTemplateCode()),
                 orNone(status.getOrigin()));
-        count(totals, status.getProvider(), minute, change);
-        count(hourTotals, status.getProvider(), hour, change);
-        countRow(minutes, dims, minute, status.getStatus());
-        countRow(hours, dims, hour, status.getStatus());
+        count(totals, DashboardStores.bucketKey(minute, status.getProvider()), minute, change);
+        count(hourTotals, DashboardStores.bucketKey(hour, status.getProvider()), hour, change);
+        countRow(minutes, DashboardStores.bucketKey(minute, dims), minute, status.getStatus());
+        countRow(hours, DashboardStores.bucketKey(hour, dims), hour, status.getStatus());
+        bumpVersion(DashboardStores.MINUTE, minute);
+        bumpVersion(DashboardStores.HOUR, hour);
         switch (status.getStatus()) {
             case SENT -> unstick(status.getMsgKey());
             case DEAD_LETTER -> {
                 String code = DashboardStores.key(status.getProvider(), status.getCode() == null ? NONE : status.getCode());
-                countCode(failureCodes, code, minute, status, at);
-                countCode(failureCodeHours, code, hour, status, at);
+                countCode(failureCodes, DashboardStores.bucketKey(minute, code), minute, status, at);
+                countCode(failureCodeHours, DashboardStores.bucketKey(hour, code), hour, status, at);
                 recentFailures.put(status.getMsgKey(), listed(status, at), minute);
                 unstick(status.getMsgKey());
             }
@@ -166,6 +178,26 @@ public final class DashboardAggregator implements Processor<String, DeliveryStat
                 .setCount((known == null ? 0 : known.getCount()) + 1)
                 .setLastSeen(Math.max(at, known == null ? 0 : known.getLastSeen()))
                 .build(), windowStart);
+    }
+
+    /**
+     * Counts a change to a bucket, for readers that keep the buckets they have summed. A bucket's first change drops the
+     * versions of buckets past the retention (an hour bucket's first change: about once an hour).
+     */
+    private void bumpVersion(Duration resolution, long bucketStart) {
+        String key = DashboardStores.versionKey(resolution, bucketStart);
+        Long version = versions.get(key);
+        versions.put(key, version == null ? 1 : version + 1);
+        if (version == null && resolution.equals(DashboardStores.HOUR)) {
+            long expired = bucketStart - retention.toMillis();
+            List<String> old = new ArrayList<>();
+            for (Duration r : List.of(DashboardStores.MINUTE, DashboardStores.HOUR)) {
+                try (KeyValueIterator<String, Long> it = versions.range(DashboardStores.versionKey(r, 0), DashboardStores.versionKey(r, expired))) {
+                    it.forEachRemaining(entry -> old.add(entry.key));
+                }
+            }
+            old.forEach(versions::delete);
+        }
     }
 
     private void stick(DeliveryStatus status, long at) {

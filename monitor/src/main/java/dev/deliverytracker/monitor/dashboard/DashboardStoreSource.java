@@ -4,6 +4,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 import java.util.List;
+import java.util.Set;
 
 /** Where {@link DashboardQueries} reads the stores ({@link DashboardStores}): the running Kafka Streams client, or a test driver. */
 public interface DashboardStoreSource {
@@ -17,4 +18,7 @@ public interface DashboardStoreSource {
      * other, so a store sorted by key is sorted only within each of them.
      */
     <V> List<ReadOnlyKeyValueStore<String, V>> keyValuePerTask(String name);
+
+    /** The partitions (tasks) whose stores these are; what a reader kept from them is forgotten when they change. */
+    Set<Integer> partitions();
 }

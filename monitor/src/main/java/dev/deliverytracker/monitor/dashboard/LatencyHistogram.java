@@ -43,6 +43,15 @@ public final class LatencyHistogram {
         }
     }
 
+    /** The counts per bucket, as a share carries them to be added up ({@link #add}). */
+    List<Long> counts() {
+        List<Long> list = new ArrayList<>(counts.length);
+        for (long count : counts) {
+            list.add(count);
+        }
+        return list;
+    }
+
     long total() {
         long total = 0;
         for (long count : counts) {

@@ -6,6 +6,8 @@ import dev.deliverytracker.events.Classification;
 import dev.deliverytracker.events.DeliveryState;
 import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaExtension;
+import dev.deliverytracker.monitor.dashboard.DashboardWindow;
+import dev.deliverytracker.monitor.dashboard.LocalDashboard;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
@@ -155,6 +157,74 @@ class MonitorServiceTest {
         }
     }
 
+    /**
+     * Two instances: each holds some providers' buckets, and each answers the whole dashboard by asking the other for its
+     * share. When one leaves, the other answers 503 or the whole numbers while it takes the share over, never a part.
+     */
+    @Test
+    void theDashboardAddsUpEveryInstancesShareAndNeverAnswersAPart(@TempDir Path dir) throws Exception {
+        TopicCatalogue topics = topics("shared");
+        List<String> providers = providersOnDistinctPartitions(3);
+        int portA = freePort();
+        int portB = freePort();
+        try (ScriptedReceiver receiver = new ScriptedReceiver();
+             EmbeddedServer a = start("shared", topics, dir.resolve("a"), receiver.url("/hook"), Map.of("micronaut.server.port", String.valueOf(portA),
+                     "delivery.monitor.application-server", "localhost:" + portA))) {
+            EmbeddedServer b = start("shared", topics, dir.resolve("b"), receiver.url("/hook"), Map.of("micronaut.server.port", String.valueOf(portB),
+                    "delivery.monitor.application-server", "localhost:" + portB));
+            try {
+                DashboardPartitions partsA = a.getApplicationContext().getBean(DashboardPartitions.class);
+                DashboardPartitions partsB = b.getApplicationContext().getBean(DashboardPartitions.class);
+                await().atMost(Duration.ofSeconds(60)).until(() -> !partsA.local().isEmpty() && !partsB.local().isEmpty()
+                        && partsA.local().size() + partsB.local().size() == 3);
+                for (String provider : providers) {
+                    produce(topics, withProvider(sent(provider + "-sent"), provider), withProvider(accountFailure(provider + "-failed"), provider),
+                            withProvider(stuck(provider + "-stuck"), provider));
+                }
+                for (EmbeddedServer server : List.of(a, b)) {
+                    HttpResponse<String> summary = await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                            .until(() -> get(server, "/api/summary?window=15m", null), r -> r.statusCode() == 200 && r.body().contains("\"delivered\":3,")
+                                    && r.body().contains("\"failed\":3,") && r.body().contains("\"stuckNow\":3,"));
+                    assertThat(summary.body()).contains("\"becameStuck\":3,")
+                            .contains("\"failedByClassification\":{\"ACCOUNT_FAILURE\":3}").contains("\"deliveryRate\":0.5,");
+                    String breakdown = get(server, "/api/breakdown?window=15m", null).body();
+                    String failures = get(server, "/api/failures?window=15m", null).body();
+                    String stuckList = get(server, "/api/deliveries/stuck", null).body();
+                    String failedList = get(server, "/api/deliveries/failed?window=15m", null).body();
+                    String chart = get(server, "/api/timeseries?window=15m", null).body();
+                    for (String provider : providers) {
+                        assertThat(breakdown).contains("\"provider\":\"" + provider + "\"");
+                        assertThat(failures).contains("{\"provider\":\"" + provider + "\",\"code\":\"64008\"");
+                        assertThat(stuckList).contains("\"msgKey\":\"" + provider + "-stuck\"");
+                        assertThat(failedList).contains("\"msgKey\":\"" + provider + "-failed\"");
+                        assertThat(get(server, "/api/deliveries/" + provider + "-stuck", null).body())
+                                .as("listed, wherever its share lives: the history lookup is only not configured here").contains("MONITOR_LOOKUP_TOKEN");
+                    }
+                    Map<String, Object> series = server.getApplicationContext().getBean(JsonMapper.class).readValue(chart,
+                            Argument.mapOf(String.class, Object.class));
+                    assertThat(((List<?>) series.get("delivered")).stream().mapToLong(v -> ((Number) v).longValue()).sum())
+                            .as("the chart adds the shares up minute by minute").isEqualTo(3);
+                }
+                LocalDashboard aloneA = a.getApplicationContext().getBean(LocalDashboard.class);
+                assertThat(aloneA.summary(DashboardWindow.parse("15m"), System.currentTimeMillis()).delivered())
+                        .as("instance A's own stores hold only part: the whole answers above came from adding B's share").isBetween(1L, 2L);
+            } finally {
+                b.close();
+            }
+            // A takes B's partitions over (restoring them from their changelogs); meanwhile it answers 503 or everything
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                HttpResponse<String> summary = get(a, "/api/summary?window=15m", null);
+                if (summary.statusCode() == 200) {
+                    assertThat(summary.body()).as("never a part of the numbers").contains("\"delivered\":3,").contains("\"stuckNow\":3,");
+                } else {
+                    assertThat(summary.statusCode()).isEqualTo(503);
+                    assertThat(summary.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
+                }
+                return summary.statusCode() == 200 && a.getApplicationContext().getBean(DashboardPartitions.class).local().size() == 3;
+            });
+        }
+    }
+
     /** Slack: five failures of one suspended account make one readable message (text plus blocks), nothing more. */
     @Test
     void slackGetsOneReadableMessagePerRuleAndProvider(@TempDir Path dir) throws Exception {
@@ -282,6 +352,35 @@ class MonitorServiceTest {
         return DeliveryStatus.newBuilder().setEventId(msgKey + "-2").setMsgKey(msgKey).setStatus(DeliveryState.SENT)
                 .setPreviousStatus(DeliveryState.PENDING).setProvider("bizgo").setChannel(Channel.ALIMTALK).setOrigin("billing")
                 .setTemplateCode("TPL").setAcceptedAt(now.minusSeconds(2)).setResolvedAt(now).build();
+    }
+
+    static DeliveryStatus stuck(String msgKey) {
+        Instant now = Instant.now();
+        return DeliveryStatus.newBuilder().setEventId(msgKey + "-2").setMsgKey(msgKey).setStatus(DeliveryState.STUCK_PENDING)
+                .setPreviousStatus(DeliveryState.PENDING).setClassification(Classification.NO_REPORT).setProvider("bizgo")
+                .setChannel(Channel.ALIMTALK).setOrigin("billing").setTemplateCode("TPL").setAcceptedAt(now.minusSeconds(600))
+                .setResolvedAt(now).build();
+    }
+
+    static DeliveryStatus withProvider(DeliveryStatus status, String provider) {
+        return DeliveryStatus.newBuilder(status).setProvider(provider).build();
+    }
+
+    /** Provider names that the by-provider repartition (3 partitions, the default partitioner) puts on distinct partitions. */
+    static List<String> providersOnDistinctPartitions(int count) {
+        Map<Integer, String> byPartition = new java.util.TreeMap<>();
+        for (int i = 0; byPartition.size() < count; i++) {
+            byte[] key = ("provider-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byPartition.putIfAbsent(org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key)) % 3,
+                    "provider-" + i);
+        }
+        return List.copyOf(byPartition.values());
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     static TopicCatalogue topics(String prefix) {

@@ -21,7 +21,7 @@ class RulesFromConfigurationTest {
 
     private static final MonitorProperties PROPERTIES = new MonitorProperties("m", null, Duration.ofSeconds(5), Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofHours(1), "http://localhost:8083", "http://localhost:8085", "bizgo,aligo,ncp-sens",
-            Duration.ofSeconds(30), Duration.ofHours(25), null, "http://localhost:8083");
+            Duration.ofSeconds(30), Duration.ofHours(25), null, "http://localhost:8083", null);
 
     private static AlertRules rules(Map<String, Object> properties, Map<String, Object> environmentVariables) {
         try (ApplicationContext context = ApplicationContext.builder().environments(DeliveryService.MONITOR.serviceName()).properties(Map.of("delivery.monitor.enabled", false))

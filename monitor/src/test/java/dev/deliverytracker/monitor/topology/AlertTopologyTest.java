@@ -418,8 +418,8 @@ class AlertTopologyTest {
                 AlertTopology.DEAD_RECORDS_SINK, "status-by-provider-repartition-sink", "status-by-provider-repartition-source",
                 "dashboard-aggregator");
         assertThat(stores).containsExactlyInAnyOrder("monitor-provider-activity", "monitor-window-buckets", "monitor-stuck-deliveries",
-                "monitor-alerts", "dashboard-minute-totals", "dashboard-hour-totals", "dashboard-minutes", "dashboard-hours", "dashboard-failure-codes",
-                "dashboard-failure-code-hours", "dashboard-recent-failures", "dashboard-stuck", "dashboard-stuck-index",
-                "dashboard-counters");
+                "monitor-alerts", "dashboard-provider-minutes", "dashboard-provider-hours", "dashboard-row-minutes", "dashboard-row-hours",
+                "dashboard-code-minutes", "dashboard-code-hours", "dashboard-bucket-versions", "dashboard-recent-failures", "dashboard-stuck",
+                "dashboard-stuck-index", "dashboard-counters");
     }
 }

@@ -4,13 +4,16 @@ import dev.deliverytracker.events.Classification;
 import dev.deliverytracker.events.DeliveryState;
 import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.monitor.dashboard.DashboardQueries;
+import dev.deliverytracker.monitor.dashboard.DashboardShares;
 import dev.deliverytracker.monitor.dashboard.DashboardStoreSource;
+import dev.deliverytracker.monitor.dashboard.DashboardStores;
 import dev.deliverytracker.monitor.dashboard.DashboardViews.BreakdownRow;
 import dev.deliverytracker.monitor.dashboard.DashboardViews.FailureCode;
 import dev.deliverytracker.monitor.dashboard.DashboardViews.ListedDelivery;
 import dev.deliverytracker.monitor.dashboard.DashboardViews.Summary;
 import dev.deliverytracker.monitor.dashboard.DashboardViews.TimeSeries;
 import dev.deliverytracker.monitor.dashboard.DashboardWindow;
+import dev.deliverytracker.monitor.dashboard.LocalDashboard;
 import dev.deliverytracker.monitor.rules.AlertRules;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -24,9 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -56,7 +60,7 @@ class DashboardTopologyTest {
     }
 
     private DashboardQueries queriesAt(Instant now) {
-        return new DashboardQueries(source(), Clock.fixed(now, ZoneOffset.UTC), "/api/deliveries");
+        return new DashboardQueries(DashboardShares.of(new LocalDashboard(source(), "/api/deliveries")), Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private DashboardStoreSource source() {
@@ -74,6 +78,11 @@ class DashboardTopologyTest {
             @Override
             public <V> List<ReadOnlyKeyValueStore<String, V>> keyValuePerTask(String name) {
                 return List.of(h.driver.getKeyValueStore(name));
+            }
+
+            @Override
+            public Set<Integer> partitions() {
+                return Set.of(0);
             }
         };
     }
@@ -249,36 +258,56 @@ class DashboardTopologyTest {
                 .extracting(BreakdownRow::accepted).containsExactly(2L);
     }
 
+    /**
+     * The chart and the breakdown keep what they made of each bucket and re-read only buckets whose version changed: a
+     * repeated question reads no bucket again, and a status arriving late into a completed hour shows at once.
+     */
     @Test
-    void aDaysBreakdownReusesItsCompletedHoursForHalfAMinuteAndReadsTheCurrentHourLive() {
-        AtomicReference<Instant> now = new AtomicReference<>(M0.plus(Duration.ofHours(5)).plusSeconds(10));
-        Clock moving = new Clock() {
+    void theChartAndBreakdownReReadOnlyChangedBucketsAndShowLateStatusesAtOnce() {
+        Map<String, Integer> reads = new HashMap<>();
+        DashboardStoreSource counted = new DashboardStoreSource() {
             @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
+            public <V> ReadOnlyWindowStore<String, V> window(String name) {
+                reads.merge(name, 1, Integer::sum);
+                return source().window(name);
             }
 
             @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
+            public <V> ReadOnlyKeyValueStore<String, V> keyValue(String name) {
+                return source().keyValue(name);
             }
 
             @Override
-            public Instant instant() {
-                return now.get();
+            public <V> List<ReadOnlyKeyValueStore<String, V>> keyValuePerTask(String name) {
+                return source().keyValuePerTask(name);
+            }
+
+            @Override
+            public Set<Integer> partitions() {
+                return source().partitions();
             }
         };
-        DashboardQueries queries = new DashboardQueries(source(), moving, "/api/deliveries");
+        DashboardQueries queries = new DashboardQueries(DashboardShares.of(new LocalDashboard(counted, "/api/deliveries")),
+                Clock.fixed(M0.plus(Duration.ofHours(5)).plusSeconds(10), ZoneOffset.UTC));
         DashboardWindow day = DashboardWindow.parse("24h");
         h.pipe(status(DeliveryState.PENDING, M0.plus(Duration.ofHours(1)), "a", null, null, "TPL_1", "billing", null));
         assertThat(queries.breakdown(day, DashboardQueries.Sort.RATE)).extracting(BreakdownRow::accepted).containsExactly(1L);
-        // late into a completed hour: not yet; into the hour in progress: at once
+        assertThat(queries.timeSeries(day).accepted().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
+        reads.clear();
+        assertThat(queries.breakdown(day, DashboardQueries.Sort.RATE)).extracting(BreakdownRow::accepted).containsExactly(1L);
+        assertThat(queries.timeSeries(day).accepted().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
+        assertThat(reads).as("nothing changed: no bucket is read again").isEmpty();
+
+        // late into a completed hour, and into the hour in progress: both at once
         h.pipe(status(DeliveryState.PENDING, M0.plus(Duration.ofHours(2)), "b", null, null, "TPL_1", "billing", null));
         h.pipe(status(DeliveryState.PENDING, M0.plus(Duration.ofHours(5)), "c", null, null, "TPL_1", "billing", null));
-        assertThat(queries.breakdown(day, DashboardQueries.Sort.RATE)).extracting(BreakdownRow::accepted).containsExactly(2L);
-        now.set(now.get().plus(DashboardQueries.COMPLETED_HOURS_REUSE));
         assertThat(queries.breakdown(day, DashboardQueries.Sort.RATE)).extracting(BreakdownRow::accepted).containsExactly(3L);
-        assertThat(queries.summary(day).accepted()).as("the tiles are always live").isEqualTo(3);
+        List<Long> accepted = queries.timeSeries(day).accepted();
+        assertThat(accepted.stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+        assertThat(accepted.get(accepted.size() - 1)).as("the minute in progress").isEqualTo(1);
+        assertThat(reads).as("one key range per store for the changed buckets")
+                .containsEntry(DashboardStores.HOURS, 1).containsEntry(DashboardStores.TOTALS, 1);
+        assertThat(queries.summary(day).accepted()).isEqualTo(3);
     }
 
     @Test
