@@ -5,6 +5,7 @@ import dev.deliverytracker.send.app.SendServiceProperties;
 import dev.deliverytracker.send.dispatch.Addressee;
 import dev.deliverytracker.send.dispatch.FlowStep;
 import dev.deliverytracker.send.dispatch.OutgoingMessage;
+import dev.deliverytracker.send.dispatch.Placeholders;
 import dev.deliverytracker.send.dispatch.ProviderAdapter;
 import dev.deliverytracker.send.dispatch.ProviderAdapters;
 import dev.deliverytracker.send.privacy.PhoneNumber;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -43,7 +43,6 @@ public class RequestValidator {
         }
     }
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("#\\{([^}]*)}");
     private static final Pattern ORIGIN = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     private static final int MAX_REF = 200;
     private static final int MAX_VARIABLES = 50;
@@ -153,6 +152,10 @@ public class RequestValidator {
                     indices.add(i);
                 }
             }
+            if (steps.size() == flow.size()) {
+                adapter.flatMap(a -> a.checkFlow(steps.stream().map(FlowStep::channel).toList()))
+                        .ifPresent(problem -> errors.put("flow", problem));
+            }
         }
         return new Parsed(new OutgoingMessage(providerName, steps, checkedOrigin, ref, deadline), adapter, indices);
     }
@@ -223,18 +226,6 @@ public class RequestValidator {
     }
 
     private static String render(String text, Map<String, String> values, String variablesField, Map<String, String> errors) {
-        Matcher matcher = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (matcher.find()) {
-            String name = matcher.group(1);
-            String value = values.get(name);
-            if (value == null) {
-                errors.put(variablesField + "." + name, "missing: the text uses #{" + name + "}");
-                value = "";
-            }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        matcher.appendTail(out);
-        return out.toString();
+        return Placeholders.render(text, values, name -> errors.put(variablesField + "." + name, "missing: the text uses #{" + name + "}"));
     }
 }

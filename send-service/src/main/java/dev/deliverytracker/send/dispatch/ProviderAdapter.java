@@ -1,5 +1,7 @@
 package dev.deliverytracker.send.dispatch;
 
+import dev.deliverytracker.events.Channel;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -21,6 +23,11 @@ public interface ProviderAdapter {
 
     /** What each channel's text may be through this provider (checked by the request validator, after variables). */
     ChannelLimits channelLimits();
+
+    /** Why this provider cannot send a flow of these channels, in this order; empty when it can (the default). */
+    default Optional<String> checkFlow(List<Channel> flow) {
+        return Optional.empty();
+    }
 
     /** How many recipients one request may carry (Bizgo: 200). Larger sends are split. */
     int maxRecipientsPerRequest();

@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.provider.bizgo;
 
+import dev.deliverytracker.send.provider.AnswerDisposition;
 import dev.deliverytracker.support.TsvResource;
 
 import java.util.HashMap;
@@ -13,9 +14,7 @@ public final class BizgoCodes {
 
     public enum Layer { GATEWAY, SERVICE, DESTINATION }
 
-    public enum Disposition { ACCEPTED, DUPLICATE, REJECTED, MISCONFIGURED, RATE_LIMITED, RETRY_IF_IDEMPOTENT }
-
-    public record Entry(Disposition disposition, String meaning) {
+    public record Entry(AnswerDisposition disposition, String meaning) {
     }
 
     private static final String RESOURCE = "/bizgo/send-codes.tsv";
@@ -30,7 +29,7 @@ public final class BizgoCodes {
         Map<String, Entry> entries = new HashMap<>();
         for (TsvResource.Row row : TsvResource.read(RESOURCE, 4, "layer, code, disposition, meaning")) {
             String key = Layer.valueOf(row.cell(0).toUpperCase(java.util.Locale.ROOT)) + ":" + row.cell(1);
-            if (entries.put(key, new Entry(Disposition.valueOf(row.cell(2)), row.cell(3))) != null) {
+            if (entries.put(key, new Entry(AnswerDisposition.valueOf(row.cell(2)), row.cell(3))) != null) {
                 throw new IllegalStateException(row.where() + ": " + key + " is listed twice");
             }
         }
@@ -44,13 +43,13 @@ public final class BizgoCodes {
             return known;
         }
         if (layer == Layer.DESTINATION) {
-            return new Entry(Disposition.REJECTED, "Unknown destination code");
+            return new Entry(AnswerDisposition.REJECTED, "Unknown destination code");
         }
         if (httpStatus == 429) {
-            return new Entry(Disposition.RATE_LIMITED, "Too many requests");
+            return new Entry(AnswerDisposition.RATE_LIMITED, "Too many requests");
         }
         return httpStatus >= 500
-                ? new Entry(Disposition.RETRY_IF_IDEMPOTENT, "Unknown server error")
-                : new Entry(Disposition.REJECTED, "Unknown code");
+                ? new Entry(AnswerDisposition.RETRY_IF_IDEMPOTENT, "Unknown server error")
+                : new Entry(AnswerDisposition.REJECTED, "Unknown code");
     }
 }

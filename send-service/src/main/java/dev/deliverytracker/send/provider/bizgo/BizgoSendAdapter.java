@@ -1,5 +1,6 @@
 package dev.deliverytracker.send.provider.bizgo;
 
+import dev.deliverytracker.send.provider.AnswerDisposition;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,7 +14,6 @@ import dev.deliverytracker.send.dispatch.Recipient;
 import dev.deliverytracker.send.dispatch.ProviderAnswer;
 import dev.deliverytracker.retry.Backoff;
 import dev.deliverytracker.send.provider.KoreanCarrierLimits;
-import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Disposition;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Entry;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Layer;
 import org.slf4j.Logger;
@@ -136,11 +136,11 @@ public final class BizgoSendAdapter implements ProviderAdapter {
                 }
                 lastProblem = judged.problem();
                 lastCause = null;
-                if (judged.disposition() == Disposition.MISCONFIGURED) {
+                if (judged.disposition() == AnswerDisposition.MISCONFIGURED) {
                     throw new ProviderUnavailableException(lastProblem, false, attempt + 1, null);
                 }
-                retry = judged.disposition() == Disposition.RATE_LIMITED || idempotent;
-                outcomeUnknown = judged.disposition() == Disposition.RETRY_IF_IDEMPOTENT;
+                retry = judged.disposition() == AnswerDisposition.RATE_LIMITED || idempotent;
+                outcomeUnknown = judged.disposition() == AnswerDisposition.RETRY_IF_IDEMPOTENT;
                 retryAfter = retryAfter(response);
             } catch (ConnectException e) {
                 // The request never left: safe to repeat with or without a key.
@@ -183,7 +183,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
     }
 
     /** Either per-recipient results, or why there are none and what to do about it. */
-    private record Judged(List<ProviderAnswer> results, Disposition disposition, String problem) {
+    private record Judged(List<ProviderAnswer> results, AnswerDisposition disposition, String problem) {
     }
 
     private Judged judge(HttpResponse<byte[]> response, int recipients) {
@@ -195,13 +195,13 @@ public final class BizgoSendAdapter implements ProviderAdapter {
             root = null;
         }
         if (root == null || !root.isObject()) {
-            Disposition disposition = status == 429 ? Disposition.RATE_LIMITED
-                    : status >= 500 ? Disposition.RETRY_IF_IDEMPOTENT : Disposition.MISCONFIGURED;
+            AnswerDisposition disposition = status == 429 ? AnswerDisposition.RATE_LIMITED
+                    : status >= 500 ? AnswerDisposition.RETRY_IF_IDEMPOTENT : AnswerDisposition.MISCONFIGURED;
             return new Judged(null, disposition, "Bizgo answered HTTP " + status + " without a JSON body");
         }
         String gateway = root.path("common").path("authCode").asText("");
         Entry gatewayEntry = codes.classify(Layer.GATEWAY, gateway, status);
-        if (gatewayEntry.disposition() != Disposition.ACCEPTED) {
+        if (gatewayEntry.disposition() != AnswerDisposition.ACCEPTED) {
             return refused(Layer.GATEWAY, gateway, root.path("common").path("authResult").asText(gatewayEntry.meaning()),
                     gatewayEntry, recipients);
         }
@@ -209,10 +209,10 @@ public final class BizgoSendAdapter implements ProviderAdapter {
         String service = data.path("code").asText("");
         Entry serviceEntry = codes.classify(Layer.SERVICE, service, status);
         String serviceText = data.path("result").asText(serviceEntry.meaning());
-        if (serviceEntry.disposition() == Disposition.DUPLICATE) {
+        if (serviceEntry.disposition() == AnswerDisposition.DUPLICATE) {
             return new Judged(repeat(new ProviderAnswer.AlreadyAccepted(service, serviceText), recipients), null, null);
         }
-        if (serviceEntry.disposition() != Disposition.ACCEPTED) {
+        if (serviceEntry.disposition() != AnswerDisposition.ACCEPTED) {
             return refused(Layer.SERVICE, service, serviceText, serviceEntry, recipients);
         }
         JsonNode destinations = data.path("data").path("destinations");
@@ -222,10 +222,10 @@ public final class BizgoSendAdapter implements ProviderAdapter {
             if (msgKey != null && recipients == 1) {
                 return new Judged(List.of(new ProviderAnswer.Accepted(msgKey, service, serviceText, false)), null, null);
             }
-            return new Judged(null, Disposition.RETRY_IF_IDEMPOTENT, "Bizgo answered A000 without destinations");
+            return new Judged(null, AnswerDisposition.RETRY_IF_IDEMPOTENT, "Bizgo answered A000 without destinations");
         }
         if (destinations.size() != recipients) {
-            return new Judged(null, Disposition.RETRY_IF_IDEMPOTENT,
+            return new Judged(null, AnswerDisposition.RETRY_IF_IDEMPOTENT,
                     "Bizgo answered " + destinations.size() + " destinations for " + recipients + " recipients");
         }
         List<ProviderAnswer> results = new ArrayList<>(recipients);
@@ -249,10 +249,10 @@ public final class BizgoSendAdapter implements ProviderAdapter {
 
     private static Judged refused(Layer layer, String code, String text, Entry entry, int recipients) {
         String problem = "Bizgo " + layer.name().toLowerCase(java.util.Locale.ROOT) + " code " + code + " (" + text + ")";
-        if (entry.disposition() == Disposition.REJECTED) {
+        if (entry.disposition() == AnswerDisposition.REJECTED) {
             return new Judged(repeat(new ProviderAnswer.Rejected(code, text), recipients), null, null);
         }
-        if (entry.disposition() == Disposition.MISCONFIGURED) {
+        if (entry.disposition() == AnswerDisposition.MISCONFIGURED) {
             LOG.error("Bizgo refuses our account or key: {} ({}). Check BIZGO_API_KEY, the registered IP and the base URL.",
                     code, entry.meaning());
         }

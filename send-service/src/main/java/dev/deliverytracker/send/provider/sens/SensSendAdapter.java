@@ -1,0 +1,302 @@
+package dev.deliverytracker.send.provider.sens;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.retry.Backoff;
+import dev.deliverytracker.send.dispatch.ChannelLimits;
+import dev.deliverytracker.send.dispatch.FlowStep;
+import dev.deliverytracker.send.dispatch.OutgoingMessage;
+import dev.deliverytracker.send.dispatch.Placeholders;
+import dev.deliverytracker.send.dispatch.ProviderAdapter;
+import dev.deliverytracker.send.dispatch.ProviderAnswer;
+import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
+import dev.deliverytracker.send.dispatch.Recipient;
+import dev.deliverytracker.send.provider.AnswerDisposition;
+import dev.deliverytracker.send.provider.KoreanCarrierLimits;
+import dev.deliverytracker.support.sens.SensSignature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * NCP SENS's AlimTalk API ({@code POST {base}/alimtalk/v2/services/{serviceId}/messages}, api.ncloud-docs.com, SENS >
+ * AlimTalk v2): each request signed ({@link SensSignature}); one message per recipient with its text already filled in
+ * (SENS takes finished texts); an SMS or LMS second step becomes the message's fail-over ({@code useSmsFailover},
+ * {@code failoverConfig}). SENS answers 202 with a {@code requestId} and, per message, a {@code messageId} and a
+ * {@code requestStatusCode} (A000: accepted, never delivered); the delivery key is {@code requestId:messageId}, so the
+ * result collector can ask for a whole request at once and still tell the messages apart.
+ * <p>
+ * SENS has no idempotency key: a request is repeated only when it never left (connection refused) or was refused
+ * before processing (429, 503); a timeout or a 5xx leaves the outcome unknown and is not repeated.
+ */
+public final class SensSendAdapter implements ProviderAdapter {
+
+    public static final String NAME = "ncp-sens";
+    /** SENS's limit of messages per AlimTalk request. */
+    static final int MAX_RECIPIENTS = 100;
+    private static final Logger LOG = LoggerFactory.getLogger(SensSendAdapter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client;
+    private final String baseUrl;
+    private final String path;
+    private final SensSignature signature;
+    private final Duration readTimeout;
+    private final Backoff backoff;
+    private final SensCodes codes;
+    private final Optional<String> plusFriendId;
+    private final Optional<String> smsFrom;
+
+    public SensSendAdapter(SensProperties properties, SensCodes codes) {
+        if (properties.alimtalkServiceId() == null || properties.alimtalkServiceId().isBlank()) {
+            throw new IllegalStateException("NCP SENS's AlimTalk service id is not set: set NCP_SENS_ALIMTALK_SERVICE_ID "
+                    + "(delivery.providers.ncp-sens.alimtalk-service-id)");
+        }
+        this.signature = new SensSignature(properties.accessKey(), properties.secretKey());
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.connectTimeout()).build();
+        this.baseUrl = properties.baseUrl().replaceAll("/+$", "");
+        this.path = messagesPath(properties.alimtalkServiceId().trim());
+        this.readTimeout = properties.readTimeout();
+        this.backoff = Backoff.of(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff());
+        this.codes = codes;
+        this.plusFriendId = Optional.ofNullable(properties.plusFriendId()).filter(s -> !s.isBlank());
+        this.smsFrom = Optional.ofNullable(properties.smsFrom()).filter(s -> !s.isBlank());
+    }
+
+    /** The AlimTalk messages resource of a service: where messages are sent, and their results read. */
+    public static String messagesPath(String serviceId) {
+        return "/alimtalk/v2/services/" + serviceId + "/messages";
+    }
+
+    /** The delivery key of one SENS message: its request's id and its own, so results can be asked per request. */
+    public static String msgKey(String requestId, String messageId) {
+        return requestId + ":" + messageId;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<String> defaultSenderKey() {
+        return plusFriendId;
+    }
+
+    @Override
+    public Optional<String> defaultSmsFrom() {
+        return smsFrom;
+    }
+
+    @Override
+    public ChannelLimits channelLimits() {
+        return KoreanCarrierLimits.INSTANCE;
+    }
+
+    @Override
+    public Optional<String> checkFlow(List<Channel> flow) {
+        if (flow.isEmpty() || flow.get(0) != Channel.ALIMTALK) {
+            return Optional.of("through ncp-sens this service sends AlimTalk, with an optional SMS or LMS fail-over; "
+                    + "a flow starting with SMS or LMS is not supported yet");
+        }
+        if (flow.size() > 2 || (flow.size() == 2 && flow.get(1) != Channel.SMS && flow.get(1) != Channel.LMS)) {
+            return Optional.of("ncp-sens takes AlimTalk and at most one fail-over step, SMS or LMS");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public int maxRecipientsPerRequest() {
+        return MAX_RECIPIENTS;
+    }
+
+    @Override
+    public List<ProviderAnswer> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
+            throws ProviderUnavailableException {
+        byte[] body = requestBody(message, recipients);
+        String lastProblem = "no attempt";
+        Throwable lastCause = null;
+        boolean outcomeUnknown;
+        for (int attempt = 0; ; attempt++) {
+            Duration retryAfter = null;
+            boolean retry;
+            try {
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(readTimeout)
+                        .header("Content-Type", "application/json; charset=utf-8").header("Accept", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                signature.headers("POST", path, System.currentTimeMillis()).forEach(request::header);
+                HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                SensCodes.Entry answer = codes.http(response.statusCode());
+                if (answer.disposition() == AnswerDisposition.ACCEPTED) {
+                    Optional<List<ProviderAnswer>> results = judge(response.body(), recipients);
+                    if (results.isPresent()) {
+                        return results.get();
+                    }
+                    throw new ProviderUnavailableException("SENS answered 202 with a body this service cannot read: the messages may have "
+                            + "been taken; not repeated", true, attempt + 1, null);
+                }
+                lastProblem = "SENS answered HTTP " + response.statusCode() + " (" + answer.meaning() + ")" + errorText(response.body());
+                lastCause = null;
+                switch (answer.disposition()) {
+                    case REJECTED -> {
+                        return Collections.nCopies(recipients.size(),
+                                new ProviderAnswer.Rejected("HTTP " + response.statusCode(), lastProblem));
+                    }
+                    case MISCONFIGURED -> {
+                        LOG.error("NCP SENS refuses our account or key: {}. Check NCP_ACCESS_KEY, NCP_SECRET_KEY, the service id and the clock.",
+                                lastProblem);
+                        throw new ProviderUnavailableException(lastProblem, false, attempt + 1, null);
+                    }
+                    case RATE_LIMITED -> {
+                        retry = true;
+                        outcomeUnknown = false;
+                        retryAfter = retryAfter(response);
+                    }
+                    default -> {
+                        retry = false;
+                        outcomeUnknown = true;
+                    }
+                }
+            } catch (ConnectException e) {
+                lastProblem = "cannot connect to SENS at " + URI.create(baseUrl).getHost();
+                lastCause = e;
+                retry = true; // the request never left
+                outcomeUnknown = false;
+            } catch (HttpTimeoutException e) {
+                lastProblem = "SENS did not answer within " + readTimeout;
+                lastCause = e;
+                retry = false;
+                outcomeUnknown = true;
+            } catch (IOException e) {
+                lastProblem = "the connection to SENS failed: " + e.getClass().getSimpleName();
+                lastCause = e;
+                retry = false;
+                outcomeUnknown = true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderUnavailableException("interrupted while calling SENS", true, attempt + 1, e);
+            }
+            if (!retry || attempt >= backoff.maxRetries()) {
+                String detail = lastProblem + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "")
+                        + (outcomeUnknown ? "; not repeated: SENS has no idempotency key and may already have taken the messages" : "");
+                throw new ProviderUnavailableException(detail, outcomeUnknown, attempt + 1, lastCause);
+            }
+            Duration pause = backoff.pause(attempt, retryAfter);
+            LOG.warn("SENS send attempt {} failed ({}); retrying in {} ms", attempt + 1, lastProblem, pause.toMillis());
+            try {
+                Thread.sleep(pause.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProviderUnavailableException("interrupted while backing off", false, attempt + 1, e);
+            }
+        }
+    }
+
+    /**
+     * One answer per recipient, matched by position and checked by number (SENS echoes {@code to}); empty when the body
+     * is not the documented shape.
+     */
+    private Optional<List<ProviderAnswer>> judge(byte[] body, List<Recipient> recipients) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String requestId = root == null ? "" : root.path("requestId").asText("");
+        JsonNode messages = root == null ? null : root.path("messages");
+        if (requestId.isBlank() || messages == null || !messages.isArray() || messages.size() != recipients.size()) {
+            return Optional.empty();
+        }
+        List<ProviderAnswer> answers = new ArrayList<>(recipients.size());
+        for (int i = 0; i < recipients.size(); i++) {
+            JsonNode m = messages.get(i);
+            String to = m.path("to").asText("").replaceAll("[^0-9]", "");
+            if (!to.isEmpty() && !to.equals(recipients.get(i).to().digits())) {
+                return Optional.empty(); // not in the order sent: never guess which message is whose
+            }
+            String code = m.path("requestStatusCode").asText("");
+            String text = m.path("requestStatusDesc").asText(m.path("requestStatusName").asText(""));
+            String messageId = m.path("messageId").asText("");
+            SensCodes.Entry entry = codes.message(code);
+            if (entry.disposition() == AnswerDisposition.ACCEPTED) {
+                answers.add(messageId.isBlank() ? new ProviderAnswer.Rejected(code, "SENS accepted the message without a messageId")
+                        : new ProviderAnswer.Accepted(msgKey(requestId, messageId), code, text, false));
+            } else {
+                answers.add(new ProviderAnswer.Rejected(code.isEmpty() ? "?" : code, text.isEmpty() ? entry.meaning() : text));
+            }
+        }
+        return Optional.of(answers);
+    }
+
+    private static String errorText(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            JsonNode error = root == null ? null : root.path("error");
+            if (error != null && error.isObject()) {
+                return ": " + error.path("errorCode").asText("") + " " + error.path("message").asText("");
+            }
+            if (root != null && root.has("statusName")) {
+                return ": " + root.path("statusCode").asText("") + " " + root.path("statusName").asText("");
+            }
+        } catch (IOException e) {
+            // not JSON: the status says enough
+        }
+        return "";
+    }
+
+    private static Duration retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(value -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+
+    private byte[] requestBody(OutgoingMessage message, List<Recipient> recipients) {
+        FlowStep alimtalk = message.flow().get(0);
+        FlowStep failover = message.flow().size() > 1 ? message.flow().get(1) : null;
+        ObjectNode body = JSON.createObjectNode();
+        body.put("plusFriendId", alimtalk.senderKey());
+        body.put("templateCode", alimtalk.templateCode());
+        ArrayNode messages = body.putArray("messages");
+        for (Recipient recipient : recipients) {
+            ObjectNode m = messages.addObject();
+            m.put("countryCode", "82");
+            m.put("to", recipient.to().digits());
+            m.put("content", Placeholders.render(alimtalk.text(), recipient.variables(), name -> { }));
+            m.put("useSmsFailover", failover != null);
+            if (failover != null) {
+                ObjectNode config = m.putObject("failoverConfig");
+                config.put("type", failover.channel() == Channel.LMS ? "LMS" : "SMS");
+                config.put("from", failover.from());
+                if (failover.title() != null) {
+                    config.put("subject", failover.title());
+                }
+                config.put("content", Placeholders.render(failover.text(), recipient.variables(), name -> { }));
+            }
+        }
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
