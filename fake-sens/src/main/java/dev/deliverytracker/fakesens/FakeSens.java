@@ -42,14 +42,18 @@ import java.util.function.Function;
  * a mistake in ours shows), accepts {@code POST /alimtalk/v2/services/{serviceId}/messages} (at most 100 messages,
  * answered 202 with a requestId and a messageId each), and serves what happened through
  * {@code GET .../messages?requestId=} (paged by {@code nextToken}) and {@code GET .../messages/{messageId}}: each
- * message "processing" for {@code processing}, then its {@link SensScenario}'s result, and gone once older than
- * {@code retention} (an empty 404, as SENS answers when it has no records). Faults can be scripted.
+ * message "processing" (no messageStatusCode yet) for {@code processing}, then its {@link SensScenario}'s result, and
+ * gone once older than {@code retention} (an empty-body 404, as SENS answers when it has no records). Paging by
+ * {@code nextToken}/{@code pageSize} and the error body ({@code {"error":{errorCode,message,details}}}) follow what
+ * public SENS clients use; SENS's pages do not show them. Faults can be scripted.
  */
 public final class FakeSens implements AutoCloseable {
 
     public static final int MAX_MESSAGES = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.of("Asia/Seoul"));
+    /** SENS's result times: Korea's local time, {@code requestTime} with milliseconds, {@code completeTime} without. */
+    private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS").withZone(ZoneId.of("Asia/Seoul"));
+    private static final DateTimeFormatter COMPLETE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneId.of("Asia/Seoul"));
     private static final long MAX_CLOCK_SKEW_MS = Duration.ofMinutes(5).toMillis();
 
     /** One accepted message and its fate. */
@@ -254,7 +258,7 @@ public final class FakeSens implements AutoCloseable {
         Instant now = clock.instant();
         ObjectNode answer = JSON.createObjectNode();
         answer.put("requestId", requestId);
-        answer.put("requestTime", TIME.format(now));
+        answer.put("requestTime", REQUEST_TIME.format(now));
         answer.put("statusCode", "202");
         answer.put("statusName", "success");
         ArrayNode out = answer.putArray("messages");
@@ -358,7 +362,7 @@ public final class FakeSens implements AutoCloseable {
         ObjectNode item = JSON.createObjectNode();
         item.put("requestId", m.requestId());
         item.put("messageId", m.messageId());
-        item.put("requestTime", TIME.format(m.acceptedAt()));
+        item.put("requestTime", REQUEST_TIME.format(m.acceptedAt()));
         item.put("plusFriendId", m.plusFriendId());
         item.put("templateCode", m.templateCode());
         item.put("countryCode", "82");
@@ -374,7 +378,7 @@ public final class FakeSens implements AutoCloseable {
             return item;
         }
         Instant completed = m.acceptedAt().plus(processing);
-        item.put("completeTime", TIME.format(completed));
+        item.put("completeTime", COMPLETE_TIME.format(completed));
         if (m.scenario().kind() == SensScenario.Kind.DELIVERED) {
             item.put("messageStatusCode", SensScenario.DELIVERED_CODE);
             item.put("messageStatusName", "success");
@@ -384,15 +388,6 @@ public final class FakeSens implements AutoCloseable {
         item.put("messageStatusCode", m.scenario().code());
         item.put("messageStatusName", "fail");
         item.put("messageStatusDesc", describe(m.scenario().code()));
-        if (m.useSmsFailover()) {
-            boolean delivered = m.scenario().kind() == SensScenario.Kind.FALLBACK_DELIVERED;
-            ObjectNode failover = item.putObject("failoverInfo");
-            failover.put("type", m.failoverType());
-            failover.put("statusCode", delivered ? "0" : "3000");
-            failover.put("statusName", delivered ? "success" : "fail");
-            failover.put("statusMessage", delivered ? "성공" : "전송 실패");
-            failover.put("completeTime", TIME.format(completed));
-        }
         return item;
     }
 
@@ -400,7 +395,7 @@ public final class FakeSens implements AutoCloseable {
         return switch (code) {
             case "3015" -> "템플릿 없음";
             case "3016" -> "메시지 내용이 템플릿과 일치하지 않음";
-            case "3019" -> "톡 유저가 아님";
+            case "3018" -> "메시지를 전송할 수 없음";
             case "3022" -> "메시지 발송 가능한 시간이 아님";
             default -> "발송 실패";
         };

@@ -1,0 +1,41 @@
+package dev.deliverytracker.webhook.collect;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * The NCP SENS result collector ({@code delivery.collectors.ncp-sens.*}), on when {@code enabled}; the keys and the
+ * service id are send-service's ({@code NCP_ACCESS_KEY}, {@code NCP_SECRET_KEY}, {@code NCP_SENS_ALIMTALK_SERVICE_ID}).
+ *
+ * @param baseUrl           {@code https://sens.apigw.ntruss.com}
+ * @param applicationId     the collector's Kafka Streams application id
+ * @param stateDir          where its store of unsettled messages lives (a persistent volume; default under the temp dir)
+ * @param pollInterval      how often due messages are looked for
+ * @param firstAsk          how long after the send a message is first asked about (SENS needs seconds)
+ * @param maxAskInterval    the longest pause between two asks about a message still "processing"
+ * @param giveUpAfter       how long after the send a message SENS does not know (or keeps "processing") is still asked
+ *                          about; then it is dropped, counted and logged (status-stream has long reported it stuck)
+ * @param maxRequestsPerRound how many SENS requests one round asks about at most (SENS publishes no rate limit)
+ * @param requestTimeout    how long one result call may take
+ * @param maxBackoff        the longest pause after SENS refused or failed (429, 5xx, unreachable)
+ */
+@ConfigurationProperties("delivery.collectors.ncp-sens")
+public record SensCollectorProperties(
+        @Bindable(defaultValue = "false") boolean enabled,
+        @Bindable(defaultValue = "https://sens.apigw.ntruss.com") String baseUrl,
+        @Nullable String accessKey,
+        @Nullable String secretKey,
+        @Nullable String alimtalkServiceId,
+        @Bindable(defaultValue = "delivery-sens-collector") String applicationId,
+        @Nullable String stateDir,
+        @Bindable(defaultValue = "1s") Duration pollInterval,
+        @Bindable(defaultValue = "5s") Duration firstAsk,
+        @Bindable(defaultValue = "5m") Duration maxAskInterval,
+        @Bindable(defaultValue = "48h") Duration giveUpAfter,
+        @Bindable(defaultValue = "50") int maxRequestsPerRound,
+        @Bindable(defaultValue = "5s") Duration requestTimeout,
+        @Bindable(defaultValue = "2m") Duration maxBackoff) {
+}
