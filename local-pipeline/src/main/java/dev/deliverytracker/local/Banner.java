@@ -1,6 +1,6 @@
 package dev.deliverytracker.local;
 
-/** What the one-machine mode prints once everything is ready: where each thing listens, and three curl commands. */
+/** What the one-machine mode prints once everything is ready: where each thing listens, and four curl commands. */
 final class Banner {
 
     private Banner() {
@@ -20,6 +20,7 @@ final class Banner {
                   status-stream    %s/v1/deliveries/{msgKey}
                   monitor          %s/v1/alerts   (notifications are printed here, signed and checked)
                   fake Bizgo       %s   (reports by signed webhook to webhook-ingest)
+                  fake NCP SENS    %s   (results collected by webhook-ingest from its result API)
                   Kafka            %s     (topics delivery.sends, .reports, .status, .alerts, .dead-records)
                   schema registry  %s (in-process)
                   stuck after      %s without a report
@@ -38,9 +39,14 @@ final class Banner {
                   curl -s -X POST %s/v1/messages -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
                     -d '{"to":"010-1234-5696","origin":"demo","flow":[{"channel":"SMS","text":"silence"}]}'
 
+                4. The same through NCP SENS (AlimTalk; a number ending 91 fails 3015, template not found: an account failure):
+
+                  curl -s -X POST %s/v1/messages -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \
+                    -d '{"to":"010-1234-5601","origin":"demo","provider":"ncp-sens","flow":[{"channel":"ALIMTALK","templateCode":"DEMO","text":"Hello #{name}"}],"variables":{"name":"Kim"}}'
+
                 Or restart with --demo for steady traffic and a live summary.
-                """.formatted(pipeline.monitorUrl(), send, send, pipeline.webhookIngestUrl(), status, pipeline.monitorUrl(), pipeline.bizgo().baseUrl(), pipeline.bootstrapServers(),
-                pipeline.registryUrl(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, status, LocalPipeline.DEMO_TOKEN, options.stuckTimeout(), send,
-                LocalPipeline.DEMO_TOKEN);
+                """.formatted(pipeline.monitorUrl(), send, send, pipeline.webhookIngestUrl(), status, pipeline.monitorUrl(), pipeline.bizgo().baseUrl(),
+                pipeline.sens().baseUrl(), pipeline.bootstrapServers(), pipeline.registryUrl(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN,
+                status, LocalPipeline.DEMO_TOKEN, options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, send, LocalPipeline.DEMO_TOKEN);
     }
 }

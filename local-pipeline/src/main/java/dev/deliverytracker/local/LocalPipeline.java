@@ -2,6 +2,7 @@ package dev.deliverytracker.local;
 
 import dev.deliverytracker.fakebizgo.FakeBizgo;
 import dev.deliverytracker.fakebizgo.ReportDelivery;
+import dev.deliverytracker.fakesens.FakeSens;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
@@ -35,7 +36,8 @@ import java.util.stream.Stream;
 
 /**
  * The whole pipeline on one machine, in one JVM: an embedded KRaft broker, the in-process {@code mock://} schema
- * registry, the fake Bizgo (its webhook pointed at webhook-ingest, signed with a fresh secret), and send-service,
+ * registry, the fake Bizgo (its webhook pointed at webhook-ingest, signed with a fresh secret), the fake NCP SENS
+ * (sent to by send-service with {@code "provider": "ncp-sens"}, its results collected by webhook-ingest), and send-service,
  * webhook-ingest, status-stream and the monitor, each in its own Micronaut context with the production code and its
  * production configuration file ({@link DeliveryService}). Only the broker, the registry and the provider are local.
  * {@link #close()} stops everything, services first, broker last.
@@ -59,6 +61,11 @@ public final class LocalPipeline implements AutoCloseable {
     private String registryUrl;
     private EmbeddedKafkaBroker broker;
     private FakeBizgo bizgo;
+    private FakeSens sens;
+    /** The fake SENS's keys and AlimTalk service id, fresh for each start. */
+    private final String sensAccessKey = randomHex(16);
+    private final String sensSecretKey = randomHex(24);
+    private static final String SENS_SERVICE_ID = "ncp:kkobizmsg:kr:0000000:local";
     private EmbeddedServer sendService;
     private EmbeddedServer webhookIngest;
     private EmbeddedServer statusStream;
@@ -107,7 +114,9 @@ public final class LocalPipeline implements AutoCloseable {
         String webhookSecret = randomHex(32);
         String apiKey = randomHex(24);
 
-        webhookIngest = DeliveryService.WEBHOOK_INGEST.start(webhookIngestConfig(webhookSecret));
+        sens = FakeSens.builder(sensAccessKey, sensSecretKey, SENS_SERVICE_ID).processing(Duration.ofSeconds(2)).start();
+        started.add(0, sens);
+        webhookIngest = DeliveryService.WEBHOOK_INGEST.start(webhookIngestConfig(webhookSecret, data));
         started.add(0, webhookIngest);
         bizgo = FakeBizgo.builder(apiKey).port(options.bizgoPort())
                 .reports(ReportDelivery.webhook(URI.create("http://127.0.0.1:" + webhookIngest.getPort() + "/webhooks/bizgo"), webhookSecret))
@@ -138,10 +147,19 @@ public final class LocalPipeline implements AutoCloseable {
         return config;
     }
 
-    private Map<String, Object> webhookIngestConfig(String secret) {
+    private Map<String, Object> webhookIngestConfig(String secret, Path data) {
         Map<String, Object> config = common(options.webhookPort());
         config.put("delivery.webhooks.providers.bizgo.secrets", secret);
         config.put("delivery.webhooks.providers.bizgo.allowed-sources", "127.0.0.1,::1");
+        config.put("delivery.collectors.ncp-sens.enabled", true);
+        config.put("delivery.collectors.ncp-sens.base-url", sens.baseUrl());
+        config.put("delivery.collectors.ncp-sens.access-key", sensAccessKey);
+        config.put("delivery.collectors.ncp-sens.secret-key", sensSecretKey);
+        config.put("delivery.collectors.ncp-sens.alimtalk-service-id", SENS_SERVICE_ID);
+        config.put("delivery.collectors.ncp-sens.state-dir", data.resolve("sens-collector").toString());
+        config.put("delivery.collectors.ncp-sens.poll-interval", "500ms");
+        config.put("delivery.collectors.ncp-sens.first-ask", "2s");
+        config.put("delivery.collectors.ncp-sens.max-ask-interval", "5s");
         return config;
     }
 
@@ -197,6 +215,12 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.providers.bizgo.api-key", apiKey);
         config.put("delivery.providers.bizgo.sender-key", "local-sender-profile-key");
         config.put("delivery.providers.bizgo.sms-from", "0212345678");
+        config.put("delivery.providers.ncp-sens.base-url", sens.baseUrl());
+        config.put("delivery.providers.ncp-sens.access-key", sensAccessKey);
+        config.put("delivery.providers.ncp-sens.secret-key", sensSecretKey);
+        config.put("delivery.providers.ncp-sens.alimtalk-service-id", SENS_SERVICE_ID);
+        config.put("delivery.providers.ncp-sens.plus-friend-id", "@local-demo");
+        config.put("delivery.providers.ncp-sens.sms-from", "0212345678");
         return config;
     }
 
@@ -243,6 +267,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     public FakeBizgo bizgo() {
         return bizgo;
+    }
+
+    public FakeSens sens() {
+        return sens;
     }
 
     public LocalPipelineOptions options() {

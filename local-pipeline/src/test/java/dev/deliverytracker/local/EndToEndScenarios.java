@@ -2,6 +2,7 @@ package dev.deliverytracker.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deliverytracker.events.Classification;
 import dev.deliverytracker.events.DeliveryState;
 import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.fakebizgo.Scenario;
@@ -141,6 +142,46 @@ abstract class EndToEndScenarios {
                 assertThat(view.statusCode()).as(view.body()).isEqualTo(200);
                 assertThat(JSON.readTree(view.body()).get("status").asText()).isEqualTo(entry.getValue().name());
             }
+        }
+    }
+
+    /**
+     * NCP SENS through the public interfaces: {@code "provider": "ncp-sens"} to send-service, the fake SENS, webhook-ingest
+     * collecting the results from SENS's result API, status-stream: by the fake's number convention (SensScenario).
+     */
+    @Test
+    void sensMessagesReachTheirFinalsThroughTheResultCollector() throws Exception {
+        try (KafkaConsumer<String, DeliveryStatus> statuses = statusConsumer()) {
+            Map<String, DeliveryState> expected = new LinkedHashMap<>();
+            Map<String, Classification> classes = new HashMap<>();
+            Map<Integer, DeliveryState> byTail = Map.of(0, DeliveryState.SENT, 42, DeliveryState.SENT, 88, DeliveryState.DEAD_LETTER,
+                    91, DeliveryState.DEAD_LETTER, 94, DeliveryState.DEAD_LETTER, 97, DeliveryState.STUCK_PENDING);
+            for (Map.Entry<Integer, DeliveryState> tail : byTail.entrySet()) {
+                String body = """
+                        {"to":"010-5555-00%02d","origin":"demo","provider":"ncp-sens",
+                         "flow":[{"channel":"ALIMTALK","templateCode":"E2E","text":"Hi #{name}"}],"variables":{"name":"Lee"}}"""
+                        .formatted(tail.getKey());
+                HttpResponse<String> response = send(body, "sens-" + tail.getKey());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                String msgKey = JSON.readTree(response.body()).get("msgKey").asText();
+                assertThat(msgKey).as("SENS's requestId:messageId").contains(":");
+                expected.put(msgKey, tail.getValue());
+                if (tail.getKey() == 91) {
+                    classes.put(msgKey, Classification.ACCOUNT_FAILURE);
+                }
+            }
+            HttpResponse<String> smsFirst = send("""
+                    {"to":"010-5555-0001","origin":"demo","provider":"ncp-sens","flow":[{"channel":"SMS","text":"Hi"}]}""", "sens-sms");
+            assertThat(smsFirst.statusCode()).as("a flow SENS cannot send here is refused up front").isEqualTo(400);
+            assertThat(smsFirst.body()).contains("not supported yet");
+
+            List<ConsumerRecord<String, DeliveryStatus>> records = TopicReader.readUntil(statuses,
+                    seen -> finals(seen).keySet().containsAll(expected.keySet()), Duration.ofSeconds(90), Duration.ofSeconds(10));
+            Map<String, List<DeliveryState>> finals = finals(records);
+            expected.forEach((key, state) -> assertThat(finals.get(key)).as(key).containsExactly(state));
+            classes.forEach((key, cls) -> assertThat(records.stream().filter(r -> r.key().equals(key)
+                    && r.value().getStatus() == DeliveryState.DEAD_LETTER).map(r -> r.value().getClassification())).containsExactly(cls));
+            assertThat(pipeline.sens().refusedSignatures()).as("every call to SENS was signed right").isZero();
         }
     }
 

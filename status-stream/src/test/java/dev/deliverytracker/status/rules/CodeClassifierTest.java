@@ -23,6 +23,21 @@ class CodeClassifierTest {
     }
 
     @Test
+    void shipsNcpSensResultCodes() {
+        CodeClassifier classifier = CodeClassifier.defaults();
+        assertThat(classifier.classify("ncp-sens", "0000")).isEqualTo(Classification.DELIVERED);
+        assertThat(classifier.classify("ncp-sens", "3015")).as("template not found").isEqualTo(Classification.ACCOUNT_FAILURE);
+        assertThat(classifier.classify("ncp-sens", "3016")).as("text not the template's").isEqualTo(Classification.ACCOUNT_FAILURE);
+        assertThat(classifier.classify("ncp-sens", "1007")).as("sender profile blocked").isEqualTo(Classification.ACCOUNT_FAILURE);
+        assertThat(classifier.classify("ncp-sens", "3018")).isEqualTo(Classification.PERMANENT_FAILURE);
+        assertThat(classifier.classify("ncp-sens", "3008")).isEqualTo(Classification.PERMANENT_FAILURE);
+        assertThat(classifier.classify("ncp-sens", "3022")).isEqualTo(Classification.RETRYABLE);
+        assertThat(classifier.classify("ncp-sens", "3005")).isEqualTo(Classification.UNCERTAIN);
+        assertThat(classifier.classify("ncp-sens", "10000")).as("Bizgo's success is not SENS's").isEqualTo(Classification.UNKNOWN);
+        assertThat(classifier.classify("ncp-sens", "0")).isEqualTo(Classification.UNKNOWN);
+    }
+
+    @Test
     void unknownCodesAndProvidersAreNeverASuccess() {
         CodeClassifier classifier = CodeClassifier.defaults();
         assertThat(classifier.classify("bizgo", "nope")).isEqualTo(Classification.UNKNOWN);
