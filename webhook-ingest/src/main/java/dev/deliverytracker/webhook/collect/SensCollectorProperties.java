@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param maxRequestsPerRound how many SENS requests one round asks about at most (SENS publishes no rate limit)
  * @param requestTimeout    how long one result call may take
  * @param maxBackoff        the longest pause after SENS refused or failed (429, 5xx, unreachable)
+ * @param roundBudget       how long one round may spend calling SENS (it runs inside a Kafka transaction: keep it
+ *                          well under the 10 s transaction timeout)
  */
 @ConfigurationProperties("delivery.collectors.ncp-sens")
 public record SensCollectorProperties(
@@ -37,5 +39,6 @@ public record SensCollectorProperties(
         @Bindable(defaultValue = "48h") Duration giveUpAfter,
         @Bindable(defaultValue = "50") int maxRequestsPerRound,
         @Bindable(defaultValue = "5s") Duration requestTimeout,
-        @Bindable(defaultValue = "2m") Duration maxBackoff) {
+        @Bindable(defaultValue = "2m") Duration maxBackoff,
+        @Bindable(defaultValue = "3s") Duration roundBudget) {
 }

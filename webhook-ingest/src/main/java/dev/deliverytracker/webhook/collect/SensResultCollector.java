@@ -61,9 +61,13 @@ public final class SensResultCollector implements Processor<String, SendEvent, S
     private long pausedUntil;
     private int failuresInARow;
 
-    /** Timings of the collector (from {@link SensCollectorProperties}). */
+    /**
+     * Timings of the collector (from {@link SensCollectorProperties}). {@code roundBudget} bounds how long one round
+     * may call SENS: a round runs inside the task's transaction, which must commit well within Kafka's transaction
+     * timeout (10 s for Kafka Streams).
+     */
     public record SensCollectorConfig(Duration pollInterval, Duration firstAsk, Duration maxAskInterval, Duration giveUpAfter,
-                                      int maxRequestsPerRound, Duration maxBackoff) {
+                                      int maxRequestsPerRound, Duration maxBackoff, Duration roundBudget) {
     }
 
     private SensResultCollector(SensCollectorConfig config, SensResultsClient client, CollectorMetrics metrics) {
@@ -94,19 +98,32 @@ public final class SensResultCollector implements Processor<String, SendEvent, S
         context.schedule(config.pollInterval(), PunctuationType.WALL_CLOCK_TIME, this::collect);
     }
 
-    @Override
-    public void process(Record<String, SendEvent> record) {
-        SendEvent send = record.value();
+    /** Whether {@code send} is one to collect: accepted by SENS under a {@code requestId:messageId} key. */
+    static boolean collects(SendEvent send, CollectorMetrics metrics) {
         if (send == null || !PROVIDER.equals(send.getProvider()) || send.getOutcome() != SendOutcome.ACCEPTED || send.getMsgKey() == null) {
-            return;
+            return false;
         }
         String msgKey = send.getMsgKey();
         int colon = msgKey.indexOf(':');
         if (colon <= 0 || colon == msgKey.length() - 1) {
             metrics.unusableSend(PROVIDER);
             LOG.warn("A SENS send whose msgKey is not requestId:messageId cannot be collected: {}", msgKey);
-            return;
+            return false;
         }
+        return true;
+    }
+
+    /** SENS's request id, from a collected send's msgKey. */
+    static String requestIdOf(String msgKey) {
+        return msgKey.substring(0, msgKey.indexOf(':'));
+    }
+
+    /** A collected send ({@link #collects}), keyed by its request id. */
+    @Override
+    public void process(Record<String, SendEvent> record) {
+        SendEvent send = record.value();
+        String msgKey = send.getMsgKey();
+        int colon = msgKey.indexOf(':');
         if (pending.get(msgKey) != null) {
             return; // the same send event again (a re-published copy)
         }
@@ -115,11 +132,15 @@ public final class SensResultCollector implements Processor<String, SendEvent, S
                 accepted + config.firstAsk().toMillis(), 0));
     }
 
-    /** One round: the requests with messages due, the most overdue first, at most {@code maxRequestsPerRound}. */
+    /**
+     * One round: the requests with messages due, the most overdue first, at most {@code maxRequestsPerRound} and for at
+     * most {@code roundBudget} of calls; what is left waits for the next round.
+     */
     void collect(long now) {
         if (now < pausedUntil) {
             return;
         }
+        long started = System.nanoTime();
         Map<String, List<KeyValue<String, PendingMessage>>> byRequest = new HashMap<>();
         Map<String, Long> firstDue = new HashMap<>();
         try (KeyValueIterator<String, PendingMessage> it = pending.all()) {
@@ -134,6 +155,9 @@ public final class SensResultCollector implements Processor<String, SendEvent, S
         List<String> due = firstDue.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(config.maxRequestsPerRound())
                 .map(Map.Entry::getKey).toList();
         for (String requestId : due) {
+            if (System.nanoTime() - started > config.roundBudget().toNanos()) {
+                return;
+            }
             SensResultsClient.Answer answer = client.results(requestId);
             List<KeyValue<String, PendingMessage>> messages = byRequest.get(requestId);
             if (answer instanceof SensResultsClient.Answer.Found found) {

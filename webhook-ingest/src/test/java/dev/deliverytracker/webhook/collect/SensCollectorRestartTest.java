@@ -52,7 +52,7 @@ class SensCollectorRestartTest {
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
     private static final String REGISTRY = "sens-collector-restart";
     private static final SensResultCollector.SensCollectorConfig CONFIG = new SensResultCollector.SensCollectorConfig(Duration.ofMillis(200),
-            Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofMinutes(10), 50, Duration.ofSeconds(2));
+            Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofMinutes(10), 50, Duration.ofSeconds(2), Duration.ofSeconds(3));
 
     @AfterAll
     static void dropRegistry() {

@@ -41,7 +41,7 @@ class SensResultCollectorTest {
 
     private static final Duration PROCESSING = Duration.ofSeconds(10);
     private static final SensResultCollector.SensCollectorConfig CONFIG = new SensResultCollector.SensCollectorConfig(Duration.ofSeconds(1),
-            Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(10), 50, Duration.ofSeconds(30));
+            Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(10), 50, Duration.ofSeconds(30), Duration.ofSeconds(3));
 
     @TempDir
     Path state;
