@@ -76,6 +76,7 @@ public final class FakeSens implements AutoCloseable {
     private final Map<String, List<String>> requests = new ConcurrentHashMap<>();
     private final Map<String, SensScenario> scenarios = new ConcurrentHashMap<>();
     private final Map<String, String[]> refusals = new ConcurrentHashMap<>();
+    private final java.util.Set<String> broken = ConcurrentHashMap.newKeySet();
     private volatile Function<String, SensScenario> defaultScenario = SensScenario::byNumber;
     private final AtomicInteger failSends = new AtomicInteger();
     private volatile int failSendStatus;
@@ -132,6 +133,11 @@ public final class FakeSens implements AutoCloseable {
         refusals.put(to.replaceAll("[^0-9]", ""), new String[] {code, description});
     }
 
+    /** The final result of messages to {@code to} is shown broken: "fail" without a messageStatusCode. */
+    public void breakResultOf(String to) {
+        broken.add(to.replaceAll("[^0-9]", ""));
+    }
+
     public void defaultScenario(Function<String, SensScenario> chooser) {
         defaultScenario = Objects.requireNonNull(chooser);
     }
@@ -184,6 +190,12 @@ public final class FakeSens implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            route(exchange);
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        try {
             String rawPath = exchange.getRequestURI().getRawPath();
             String rawQuery = exchange.getRequestURI().getRawQuery();
             String signed = rawPath + (rawQuery == null ? "" : "?" + rawQuery);
@@ -379,6 +391,10 @@ public final class FakeSens implements AutoCloseable {
         }
         Instant completed = m.acceptedAt().plus(processing);
         item.put("completeTime", COMPLETE_TIME.format(completed));
+        if (broken.contains(m.to())) {
+            item.put("messageStatusName", "fail");
+            return item;
+        }
         if (m.scenario().kind() == SensScenario.Kind.DELIVERED) {
             item.put("messageStatusCode", SensScenario.DELIVERED_CODE);
             item.put("messageStatusName", "success");

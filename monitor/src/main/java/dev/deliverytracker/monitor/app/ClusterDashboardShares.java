@@ -126,9 +126,10 @@ public final class ClusterDashboardShares implements DashboardShares {
     }
 
     /**
-     * Which instance owns which partitions of the dashboard's stores, checked to be whole: every partition from 0 to
-     * the highest owned exactly once, this instance's entry matching what it really holds. Without an
-     * {@code application.server} this instance cannot be found by others, and is taken to be the only one.
+     * Which instance owns which partitions of the dashboard's stores, checked to be whole: each of the by-provider
+     * stream's partitions (their number read from the broker) owned exactly once, this instance's entry matching what it
+     * really holds. Without an {@code application.server} this instance cannot be found by others, so it answers only
+     * when it holds every partition itself.
      */
     private Map<HostInfo, Set<Integer>> owners() {
         KafkaStreams.State state = streams.state();
@@ -136,9 +137,11 @@ public final class ClusterDashboardShares implements DashboardShares {
             throw new DashboardUnavailableException("the monitor's stream is " + state + "; retry in a few seconds");
         }
         Set<Integer> mine = partitions.local();
+        int count = partitions.count();
         if (self == null) {
-            if (mine.isEmpty()) {
-                throw new DashboardUnavailableException("no dashboard partition is assigned to this instance yet; retry in a few seconds");
+            if (mine.size() != count) {
+                throw new DashboardUnavailableException("this instance holds dashboard partitions " + mine + " of " + count + " and cannot ask "
+                        + "the others: set MONITOR_APPLICATION_SERVER (and a fixed port) on every monitor instance");
             }
             return Map.of(); // answered from this instance alone (see the constructor)
         }
@@ -149,14 +152,18 @@ public final class ClusterDashboardShares implements DashboardShares {
             Set<Integer> owned = client.topicPartitions().stream().filter(partitions::isDashboardInput)
                     .map(tp -> tp.partition()).collect(Collectors.toCollection(TreeSet::new));
             if (!owned.isEmpty()) {
-                owners.put(client.hostInfo(), owned);
+                owners.merge(client.hostInfo(), owned, (a, b) -> {
+                    Set<Integer> both = new TreeSet<>(a);
+                    both.addAll(b);
+                    return both;
+                });
                 all.addAll(owned);
                 claimed += owned.size();
             }
         }
-        if (all.isEmpty() || claimed != all.size() || all.first() != 0 || all.last() != all.size() - 1) {
-            throw new DashboardUnavailableException("the dashboard's partitions are not all owned right now (rebalancing): " + owners
-                    + "; retry in a few seconds");
+        if (all.size() != count || claimed != count || all.first() != 0 || all.last() != count - 1) {
+            throw new DashboardUnavailableException("the dashboard's " + count + " partitions are not all owned once right now (rebalancing): "
+                    + owners + "; retry in a few seconds");
         }
         if (!mine.equals(owners.getOrDefault(self, Set.of()))) {
             throw new DashboardUnavailableException("this instance (" + self + ") holds dashboard partitions " + mine + " but is announced"

@@ -43,6 +43,17 @@ public final class PhoneNumber {
     }
 
     /**
+     * A Korean number in its domestic form ({@code 01012345678}, also for {@code +821012345678}), for providers that
+     * take a country code and a national number apart; empty for other countries. Never log this.
+     */
+    public Optional<String> domestic() {
+        if (digits.startsWith("0")) {
+            return Optional.of(digits);
+        }
+        return digits.startsWith("82") ? Optional.of("0" + digits.substring(2)) : Optional.empty();
+    }
+
+    /**
      * Masked for events and logs: the prefix and up to the last four digits stay, at least four become {@code *}
      * ({@code 010-****-5678}; {@code 02-****-567} for a 9-digit Seoul number; {@code +82-******-5678}).
      */

@@ -20,14 +20,20 @@ import java.io.UncheckedIOException;
  * @param acceptedAt when SENS accepted it (epoch ms)
  * @param nextAskAt  when to ask next (epoch ms)
  * @param asks       how many times it was asked about
+ * @param settled    its result was written (kept until {@code give-up-after}, so a re-published send is not collected
+ *                   and reported again)
  */
-public record PendingMessage(String requestId, String messageId, long acceptedAt, long nextAskAt, int asks) {
+public record PendingMessage(String requestId, String messageId, long acceptedAt, long nextAskAt, int asks, boolean settled) {
 
     /** The store's encoding: a version byte, then the fields; a new field means a new version, read beside the old. */
     private static final byte VERSION = 1;
 
     PendingMessage askedAgainAt(long next) {
-        return new PendingMessage(requestId, messageId, acceptedAt, next, asks + 1);
+        return new PendingMessage(requestId, messageId, acceptedAt, next, asks + 1, false);
+    }
+
+    PendingMessage settledNow() {
+        return new PendingMessage(requestId, messageId, acceptedAt, Long.MAX_VALUE, asks, true);
     }
 
     static Serde<PendingMessage> serde() {
@@ -43,6 +49,7 @@ public record PendingMessage(String requestId, String messageId, long acceptedAt
                 out.writeLong(m.acceptedAt());
                 out.writeLong(m.nextAskAt());
                 out.writeInt(m.asks());
+                out.writeBoolean(m.settled());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -57,7 +64,7 @@ public record PendingMessage(String requestId, String messageId, long acceptedAt
                 if (version != VERSION) {
                     throw new IllegalStateException("a pending SENS message stored in format " + version + ", this version reads " + VERSION);
                 }
-                return new PendingMessage(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readInt());
+                return new PendingMessage(in.readUTF(), in.readUTF(), in.readLong(), in.readLong(), in.readInt(), in.readBoolean());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -32,19 +32,21 @@ import java.util.UUID;
  * Collects NCP SENS's AlimTalk results. Each accepted SENS send ({@code delivery.sends}, provider {@code ncp-sens},
  * msgKey {@code requestId:messageId}) is kept in {@value #STORE}; a wall-clock punctuator asks SENS about the requests
  * with messages due (one call per request, however many messages it has), writes each final result as a
- * {@link ProviderReport} (source POLL) and forgets the message, and asks again later about those still processing,
+ * {@link ProviderReport} (source POLL) and marks the message settled, and asks again later about those still processing,
  * with a growing pause. SENS's AlimTalk result API documents no result of an SMS/LMS fail-over, so only the AlimTalk
  * result is reported: a failed AlimTalk whose send asked for a fail-over goes FALLBACK in status-stream, then
  * STUCK_PENDING when no fail-over result comes (never a wrong final).
  * <p>
- * <b>Restarts.</b> The store is changelogged and the application runs exactly-once: a report and the removal of its
- * message commit together, with the input offsets. After a crash the uncommitted round is repeated: SENS may be asked
- * twice, but no result is written twice and none is missed (a message leaves the store only with its report). The
- * list of what to ask about needs no database: it is rebuilt from the changelog, or from {@code delivery.sends}.
+ * <b>Restarts.</b> The store is changelogged and the application runs exactly-once: a report and the marking of its
+ * message as settled commit together, with the input offsets. After a crash the uncommitted round is repeated: SENS
+ * may be asked twice, but no result is written twice and none is missed. The list of what to ask about needs no
+ * database: it is the store, restored from its changelog. A settled message stays marked until {@code giveUpAfter}
+ * after its send, so a re-published send event is not collected again; a send older than that is not collected.
  * <p>
- * <b>SENS trouble.</b> A 429, a 5xx or no connection pauses every call (doubling, up to {@code maxBackoff}); an
- * answer not in SENS's shape is logged, counted and asked again later; a request SENS has no records of is asked
- * again until {@code giveUpAfter}, then dropped and counted (status-stream will have reported it stuck long before).
+ * <b>SENS trouble.</b> A 429, a 5xx or no connection pauses every call of every task of this instance ({@link CallGate},
+ * doubling up to {@code maxBackoff}); an answer, or an item, not in SENS's shape is logged, counted and asked again
+ * later; a message SENS has no records of, or keeps "processing", is asked about until {@code giveUpAfter} after its
+ * send, then dropped and counted (status-stream will have reported it stuck long before).
  */
 public final class SensResultCollector implements Processor<String, SendEvent, String, ProviderReport> {
 
@@ -56,10 +58,9 @@ public final class SensResultCollector implements Processor<String, SendEvent, S
     private final SensCollectorConfig config;
     private final SensResultsClient client;
     private final CollectorMetrics metrics;
+    private final CallGate gate;
     private ProcessorContext<String, ProviderReport> context;
     private KeyValueStore<String, PendingMessage> pending;
-    private long pausedUntil;
-    private int failuresInARow;
 
     /**
      * Timings of the collector (from {@link SensCollectorProperties}). {@code roundBudget} bounds how long one round
@@ -70,18 +71,20 @@ public final class SensResultCollector implements Processor<String, SendEvent, S
                                       int maxRequestsPerRound, Duration maxBackoff, Duration roundBudget) {
     }
 
-    private SensResultCollector(SensCollectorConfig config, SensResultsClient client, CollectorMetrics metrics) {
+    private SensResultCollector(SensCollectorConfig config, SensResultsClient client, CollectorMetrics metrics, CallGate gate) {
         this.config = config;
         this.client = client;
         this.metrics = metrics;
+        this.gate = gate;
     }
 
     public static ProcessorSupplier<String, SendEvent, String, ProviderReport> supplier(SensCollectorConfig config, SensResultsClient client,
                                                                                        CollectorMetrics metrics) {
+        CallGate gate = new CallGate(config.pollInterval(), config.maxBackoff()); // shared by this instance's tasks
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, SendEvent, String, ProviderReport> get() {
-                return new SensResultCollector(config, client, metrics);
+                return new SensResultCollector(config, client, metrics, gate);
             }
 
             @Override
@@ -125,11 +128,15 @@ public final class SensResultCollector implements Processor<String, SendEvent, S
         String msgKey = send.getMsgKey();
         int colon = msgKey.indexOf(':');
         if (pending.get(msgKey) != null) {
-            return; // the same send event again (a re-published copy)
+            return; // the same send event again (a re-published copy), pending or already settled
         }
         long accepted = send.getAcceptedAt().toEpochMilli();
+        if (accepted < context.currentSystemTimeMs() - config.giveUpAfter().toMillis()) {
+            LOG.warn("A SENS send of {} is older than give-up-after ({}): not collected", Instant.ofEpochMilli(accepted), config.giveUpAfter());
+            return;
+        }
         pending.put(msgKey, new PendingMessage(msgKey.substring(0, colon), msgKey.substring(colon + 1), accepted,
-                accepted + config.firstAsk().toMillis(), 0));
+                accepted + config.firstAsk().toMillis(), 0, false));
     }
 
     /**
@@ -137,46 +144,63 @@ public final class SensResultCollector implements Processor<String, SendEvent, S
      * most {@code roundBudget} of calls; what is left waits for the next round.
      */
     void collect(long now) {
-        if (now < pausedUntil) {
+        if (!gate.open(now)) {
             return;
         }
         long started = System.nanoTime();
         Map<String, List<KeyValue<String, PendingMessage>>> byRequest = new HashMap<>();
         Map<String, Long> firstDue = new HashMap<>();
+        List<String> forgotten = new ArrayList<>();
         try (KeyValueIterator<String, PendingMessage> it = pending.all()) {
             while (it.hasNext()) {
                 KeyValue<String, PendingMessage> entry = it.next();
+                if (entry.value.settled()) {
+                    if (expired(entry.value, now)) {
+                        forgotten.add(entry.key);
+                    }
+                    continue;
+                }
                 byRequest.computeIfAbsent(entry.value.requestId(), r -> new ArrayList<>()).add(entry);
                 if (entry.value.nextAskAt() <= now) {
                     firstDue.merge(entry.value.requestId(), entry.value.nextAskAt(), Math::min);
                 }
             }
         }
+        forgotten.forEach(pending::delete);
         List<String> due = firstDue.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(config.maxRequestsPerRound())
                 .map(Map.Entry::getKey).toList();
         for (String requestId : due) {
-            if (System.nanoTime() - started > config.roundBudget().toNanos()) {
-                return;
+            Duration left = config.roundBudget().minusNanos(System.nanoTime() - started);
+            if (left.isNegative() || left.isZero()) {
+                return; // the rest waits for the next round: a round runs inside the task's transaction
             }
-            SensResultsClient.Answer answer = client.results(requestId);
+            SensResultsClient.Answer answer = client.results(requestId, left);
             List<KeyValue<String, PendingMessage>> messages = byRequest.get(requestId);
             if (answer instanceof SensResultsClient.Answer.Found found) {
                 metrics.asked(PROVIDER, "found", found.calls());
-                failuresInARow = 0;
+                gate.succeeded();
+                if (found.unreadable() > 0) {
+                    metrics.asked(PROVIDER, "malformed-item", found.unreadable());
+                    LOG.warn("SENS listed {} item(s) of request {} in a shape this collector cannot read; their messages are asked about again",
+                            found.unreadable(), requestId);
+                }
                 settle(messages, found.results(), now);
             } else if (answer instanceof SensResultsClient.Answer.NoRecords none) {
                 metrics.asked(PROVIDER, "no-records", none.calls());
-                failuresInARow = 0;
-                unknown(messages, now);
+                gate.succeeded();
+                notListed(messages, now, "SENS has no records of its request");
             } else if (answer instanceof SensResultsClient.Answer.Malformed malformed) {
                 metrics.asked(PROVIDER, "malformed", malformed.calls());
                 LOG.warn("SENS answered request {} in a shape this collector cannot read ({}); asking again later", requestId, malformed.reason());
-                messages.stream().filter(m -> m.value.nextAskAt() <= now).forEach(m -> later(m, now));
+                notListed(messages, now, "SENS's answers about it could not be read");
+            } else if (answer instanceof SensResultsClient.Answer.Unfinished unfinished) {
+                metrics.asked(PROVIDER, "unfinished", unfinished.calls());
+                LOG.warn("Request {} not read to the end ({}); asking again next round", requestId, unfinished.reason());
+                return;
             } else {
                 SensResultsClient.Answer.Unavailable unavailable = (SensResultsClient.Answer.Unavailable) answer;
                 metrics.asked(PROVIDER, "unavailable", unavailable.calls());
-                Duration pause = pause(unavailable.retryAfter());
-                pausedUntil = now + pause.toMillis();
+                Duration pause = gate.failed(now, unavailable.retryAfter());
                 LOG.warn("SENS result calls paused for {} ms: {}", pause.toMillis(), unavailable.reason());
                 return;
             }
@@ -188,23 +212,28 @@ public final class SensResultCollector implements Processor<String, SendEvent, S
             SensResult result = results.get(m.value.messageId());
             if (result != null && !result.processing()) {
                 report(m.key, Channel.ALIMTALK, "ALIMTALK", result.code(), result.description(), result.completeTime(), now);
-                pending.delete(m.key);
-            } else if (result == null && now - m.value.acceptedAt() > config.giveUpAfter().toMillis()) {
-                giveUp(m, "SENS lists its request without it");
+                pending.put(m.key, m.value.settledNow());
+            } else if (expired(m.value, now)) {
+                giveUp(m, result == null ? "SENS lists its request without it" : "SENS still shows it processing");
             } else if (m.value.nextAskAt() <= now) {
                 later(m, now);
             }
         }
     }
 
-    private void unknown(List<KeyValue<String, PendingMessage>> messages, long now) {
+    /** Messages of a request SENS gave no readable answer about: asked again, or given up once too old. */
+    private void notListed(List<KeyValue<String, PendingMessage>> messages, long now, String why) {
         for (KeyValue<String, PendingMessage> m : messages) {
-            if (now - m.value.acceptedAt() > config.giveUpAfter().toMillis()) {
-                giveUp(m, "SENS has no records of its request");
+            if (expired(m.value, now)) {
+                giveUp(m, why);
             } else if (m.value.nextAskAt() <= now) {
                 later(m, now);
             }
         }
+    }
+
+    private boolean expired(PendingMessage m, long now) {
+        return now - m.acceptedAt() > config.giveUpAfter().toMillis();
     }
 
     private void giveUp(KeyValue<String, PendingMessage> m, String why) {
@@ -218,12 +247,6 @@ public final class SensResultCollector implements Processor<String, SendEvent, S
     private void later(KeyValue<String, PendingMessage> m, long now) {
         long pause = Math.min(config.maxAskInterval().toMillis(), config.firstAsk().toMillis() << Math.min(20, m.value.asks()));
         pending.put(m.key, m.value.askedAgainAt(now + pause));
-    }
-
-    private Duration pause(Duration retryAfter) {
-        long doubling = config.pollInterval().toMillis() << Math.min(20, failuresInARow++);
-        long pause = Math.min(config.maxBackoff().toMillis(), Math.max(doubling, retryAfter == null ? 0 : retryAfter.toMillis()));
-        return Duration.ofMillis(pause);
     }
 
     private void report(String msgKey, Channel channel, String serviceType, String code, String text, Instant reportTime, long now) {

@@ -26,8 +26,11 @@ public class SensResultsClient {
 
     /** What asking about one request came to. */
     public sealed interface Answer {
-        /** The request's messages SENS shows, by messageId. */
-        record Found(Map<String, SensResult> results, int calls) implements Answer {
+        /**
+         * The request's messages SENS shows, by messageId; {@code unreadable} items (not in SENS's shape) are left out,
+         * so their messages count as not listed, and are logged and counted by the caller.
+         */
+        record Found(Map<String, SensResult> results, int unreadable, int calls) implements Answer {
         }
 
         /** SENS has no records of the request (an empty 404): too early, or past its retention. */
@@ -40,6 +43,10 @@ public class SensResultsClient {
 
         /** SENS answered something that is not its documented shape: logged and counted, asked again later. */
         record Malformed(String reason, int calls) implements Answer {
+        }
+
+        /** Not every page could be read within the time given (or SENS's pages ran out mid-way): ask again later. */
+        record Unfinished(String reason, int calls) implements Answer {
         }
     }
 
@@ -62,14 +69,25 @@ public class SensResultsClient {
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
-    public Answer results(String requestId) {
+    /**
+     * @param budget how long all the pages together may take; each call's timeout is the smaller of the budget left and
+     *               the configured request timeout
+     */
+    public Answer results(String requestId, Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
         Map<String, SensResult> results = new HashMap<>();
+        int unreadable = 0;
         String nextToken = null;
         int calls = 0;
         do {
+            Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            if (left.toMillis() < 50) {
+                return new Answer.Unfinished("the round's time ran out after " + calls + " pages", calls);
+            }
             String query = "?requestId=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8)
                     + (nextToken == null ? "" : "&nextToken=" + URLEncoder.encode(nextToken, StandardCharsets.UTF_8));
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path + query)).timeout(timeout).GET()
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path + query))
+                    .timeout(left.compareTo(timeout) < 0 ? left : timeout).GET()
                     .header("Accept", "application/json");
             signature.headers("GET", path + query, clock.millis()).forEach(request::header);
             HttpResponse<byte[]> response;
@@ -83,8 +101,8 @@ public class SensResultsClient {
                 return new Answer.Unavailable("interrupted", null, calls);
             }
             int status = response.statusCode();
-            if (status == 404 && results.isEmpty()) {
-                return new Answer.NoRecords(calls);
+            if (status == 404) {
+                return calls == 1 ? new Answer.NoRecords(calls) : new Answer.Unfinished("page " + calls + " answered 404", calls);
             }
             if (status == 429 || status >= 500) {
                 return new Answer.Unavailable("SENS answered HTTP " + status, retryAfter(response), calls);
@@ -109,12 +127,15 @@ public class SensResultsClient {
                     SensResult result = SensResult.parse(item);
                     results.put(result.messageId(), result);
                 } catch (IllegalArgumentException e) {
-                    return new Answer.Malformed(e.getMessage(), calls);
+                    unreadable++; // one bad item must not hold back the others' results
                 }
             }
             nextToken = Optional.ofNullable(root.path("nextToken").asText(null)).filter(t -> !t.isBlank()).orElse(null);
         } while (nextToken != null && calls < MAX_PAGES);
-        return new Answer.Found(results, calls);
+        if (nextToken != null) {
+            return new Answer.Unfinished("more than " + MAX_PAGES + " pages", calls);
+        }
+        return new Answer.Found(results, unreadable, calls);
     }
 
     private static Duration retryAfter(HttpResponse<?> response) {

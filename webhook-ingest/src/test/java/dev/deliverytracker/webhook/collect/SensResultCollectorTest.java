@@ -117,18 +117,35 @@ class SensResultCollectorTest {
         assertThat(delivered.getSource()).isEqualTo(ReportSource.POLL);
         assertThat(delivered.getReportTime()).as("SENS's completeTime, Korea's local time read as such").isEqualTo(start.plus(PROCESSING));
         assertThat(written.get(keys.get(1)).getReportText()).isEqualTo("메시지를 전송할 수 없음");
-        assertThat(pending().get(keys.get(0))).isNull();
-        assertThat(pending().get(keys.get(3))).as("still processing: kept").isNotNull();
+        assertThat(pending().get(keys.get(0)).settled()).as("reported: marked settled, so a re-published send is not collected again").isTrue();
+        assertThat(pending().get(keys.get(3)).settled()).as("still processing: kept").isFalse();
 
         // the one left never settles: asked with a growing pause, then after the fake's retention (5 min) SENS has no
         // records; after give-up-after (10 min) it is dropped and counted
         for (int i = 0; i < 11 * 6; i++) {
             advance(Duration.ofSeconds(10));
         }
-        assertThat(pending().get(keys.get(3))).isNull();
+        assertThat(pending().get(keys.get(3))).as("given up").isNull();
+        assertThat(pending().get(keys.get(0))).as("the settled mark is forgotten after give-up-after too").isNull();
         assertThat(meters.find("webhook.collector.gave.up").counter().count()).isEqualTo(1);
         assertThat(calls("no-records")).as("asked after the retention, until giving up").isPositive();
         assertThat(sens.resultCalls()).as("a growing pause, at most one a minute: not one a second").isLessThan(20);
+        assertThat(reports.isEmpty()).as("nothing more was written").isTrue();
+    }
+
+    @Test
+    void oneUnreadableResultDoesNotHoldBackTheOthersOfItsRequestAndIsGivenUpInTheEnd() throws Exception {
+        sens.breakResultOf("01012345611");
+        List<String> keys = SensFixture.accepted(sens, clock, "01012345610", "01012345611");
+        keys.forEach(k -> sends.pipeInput(k, SensFixture.send(k, "ncp-sens", SendOutcome.ACCEPTED, start), start));
+        advance(PROCESSING.plusSeconds(1));
+        assertThat(reports.readKeyValuesToList()).singleElement().satisfies(r -> assertThat(r.key).isEqualTo(keys.get(0)));
+        assertThat(calls("malformed-item")).isEqualTo(1);
+        for (int i = 0; i < 11 * 6; i++) {
+            advance(Duration.ofSeconds(10));
+        }
+        assertThat(pending().get(keys.get(1))).as("given up after give-up-after").isNull();
+        assertThat(meters.find("webhook.collector.gave.up").counter().count()).isEqualTo(1);
         assertThat(reports.isEmpty()).as("nothing more was written").isTrue();
     }
 
@@ -144,8 +161,9 @@ class SensResultCollectorTest {
         advance(PROCESSING.plusSeconds(1));
         assertThat(reports.readKeyValuesToList()).singleElement().satisfies(r -> assertThat(r.key).isEqualTo(keys.get(0)));
         assertThat(sens.resultCalls()).isEqualTo(1);
+        sends.pipeInput(keys.get(0), SensFixture.send(keys.get(0), "ncp-sens", SendOutcome.ACCEPTED, start), start);
         advance(Duration.ofMinutes(5));
-        assertThat(reports.isEmpty()).as("nothing more was written").isTrue();
+        assertThat(reports.isEmpty()).as("nothing more was written, not even for the send published again after its result").isTrue();
         assertThat(sens.resultCalls()).as("nothing left to ask about").isEqualTo(1);
     }
 

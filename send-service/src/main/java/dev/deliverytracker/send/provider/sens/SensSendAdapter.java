@@ -125,9 +125,25 @@ public final class SensSendAdapter implements ProviderAdapter {
         return MAX_RECIPIENTS;
     }
 
+    /**
+     * Korean numbers only (SENS takes a country code and a national number; this adapter sends 82): a recipient
+     * abroad is refused here, alone, and the others are sent.
+     */
     @Override
     public List<ProviderAnswer> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
             throws ProviderUnavailableException {
+        List<Recipient> korean = recipients.stream().filter(r -> r.to().domestic().isPresent()).toList();
+        List<ProviderAnswer> sent = korean.isEmpty() ? List.of() : sendKorean(message, korean);
+        List<ProviderAnswer> answers = new ArrayList<>(recipients.size());
+        int next = 0;
+        for (Recipient recipient : recipients) {
+            answers.add(recipient.to().domestic().isPresent() ? sent.get(next++)
+                    : new ProviderAnswer.Rejected("NOT_KOREAN", "ncp-sens sends to Korean numbers (+82) only here"));
+        }
+        return answers;
+    }
+
+    private List<ProviderAnswer> sendKorean(OutgoingMessage message, List<Recipient> recipients) throws ProviderUnavailableException {
         byte[] body = requestBody(message, recipients);
         String lastProblem = "no attempt";
         Throwable lastCause = null;
@@ -227,7 +243,7 @@ public final class SensSendAdapter implements ProviderAdapter {
         for (int i = 0; i < recipients.size(); i++) {
             JsonNode m = messages.get(i);
             String to = m.path("to").asText("").replaceAll("[^0-9]", "");
-            if (!to.isEmpty() && !to.equals(recipients.get(i).to().digits())) {
+            if (!to.isEmpty() && !to.equals(recipients.get(i).to().domestic().orElse(""))) {
                 return Optional.empty(); // not in the order sent: never guess which message is whose
             }
             String code = m.path("requestStatusCode").asText("");
@@ -235,8 +251,10 @@ public final class SensSendAdapter implements ProviderAdapter {
             String messageId = m.path("messageId").asText("");
             SensCodes.Entry entry = codes.message(code);
             if (entry.disposition() == AnswerDisposition.ACCEPTED) {
-                answers.add(messageId.isBlank() ? new ProviderAnswer.Rejected(code, "SENS accepted the message without a messageId")
-                        : new ProviderAnswer.Accepted(msgKey(requestId, messageId), code, text, false));
+                if (messageId.isBlank()) {
+                    return Optional.empty(); // taken, but with no id to track it by: an unknown outcome, not a refusal
+                }
+                answers.add(new ProviderAnswer.Accepted(msgKey(requestId, messageId), code, text, false));
             } else {
                 answers.add(new ProviderAnswer.Rejected(code.isEmpty() ? "?" : code, text.isEmpty() ? entry.meaning() : text));
             }
@@ -280,7 +298,7 @@ public final class SensSendAdapter implements ProviderAdapter {
         for (Recipient recipient : recipients) {
             ObjectNode m = messages.addObject();
             m.put("countryCode", "82");
-            m.put("to", recipient.to().digits());
+            m.put("to", recipient.to().domestic().orElseThrow());
             m.put("content", Placeholders.render(alimtalk.text(), recipient.variables(), name -> { }));
             m.put("useSmsFailover", failover != null);
             if (failover != null) {

@@ -89,6 +89,22 @@ class SensSendAdapterTest {
     }
 
     @Test
+    void koreanNumbersGoInTheirDomesticFormAndANumberAbroadIsRefusedAlone() throws Exception {
+        List<Recipient> recipients = List.of(
+                new Recipient(PhoneNumber.parse("+82 10-1234-5600").orElseThrow(), Map.of("name", "김민수"), null, "req-kr"),
+                new Recipient(PhoneNumber.parse("+1 415 555 0100").orElseThrow(), Map.of("name", "Kim"), null, "req-us"),
+                new Recipient(PhoneNumber.parse("010-1234-5601").orElseThrow(), Map.of("name", "Lee"), null, "req-kr2"));
+        List<ProviderAnswer> answers = adapter(sens.baseUrl(), SECRET).send(MESSAGE, recipients, Optional.empty());
+        assertThat(answers.get(0)).isInstanceOf(ProviderAnswer.Accepted.class);
+        assertThat(answers.get(1)).isInstanceOfSatisfying(ProviderAnswer.Rejected.class, r -> assertThat(r.code()).isEqualTo("NOT_KOREAN"));
+        assertThat(answers.get(2)).isInstanceOf(ProviderAnswer.Accepted.class);
+        JsonNode wire = sens.received().get(0);
+        assertThat(wire.path("messages")).hasSize(2);
+        assertThat(wire.at("/messages/0/to").asText()).isEqualTo("01012345600");
+        assertThat(wire.at("/messages/0/countryCode").asText()).isEqualTo("82");
+    }
+
+    @Test
     void aWrongSecretIsAnOperatorsProblemNotRetriedAndNothingIsRecorded() {
         assertThatThrownBy(() -> adapter(sens.baseUrl(), "not-the-secret").send(MESSAGE, recipients("01012345600"), Optional.empty()))
                 .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> {
