@@ -59,7 +59,11 @@ final class DemoTraffic implements AutoCloseable {
             tail = tail >= 90 ? tail + 3 : tail;
         }
         String to = String.format("010-%04d-%02d%02d", n % 10_000, (n / 100) % 100, tail);
-        String body = """
+        // one message in five through the fake NCP SENS (AlimTalk only: SENS shows no fail-over result to collect)
+        String body = n % 5 == 0 && n > burstUntil.get() ? """
+                {"to":"%s","origin":"demo","ref":"demo-%d","provider":"ncp-sens",
+                 "flow":[{"channel":"ALIMTALK","templateCode":"DEMO_NOTICE","text":"#{name}, your order #{order} has shipped"}],
+                 "variables":{"name":"Kim","order":"%d"}}""".formatted(to, n, n) : """
                 {"to":"%s","origin":"demo","ref":"demo-%d",
                  "flow":[{"channel":"ALIMTALK","templateCode":"DEMO_ORDER","text":"#{name}, your order #{order} has shipped"},
                          {"channel":"SMS","text":"#{name}: order #{order} shipped"}],

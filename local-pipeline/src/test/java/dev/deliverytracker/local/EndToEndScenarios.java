@@ -38,6 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The end-to-end scenarios, whatever the broker and registry are ({@link LocalPipelineEndToEndTest}: embedded;
@@ -148,9 +149,12 @@ abstract class EndToEndScenarios {
     /**
      * NCP SENS through the public interfaces: {@code "provider": "ncp-sens"} to send-service, the fake SENS, webhook-ingest
      * collecting the results from SENS's result API, status-stream: by the fake's number convention (SensScenario).
+     * SENS's result API rate-limits the first calls: the collector backs off and catches up, every message reaches
+     * its final once; the template-not-found failure is an account failure and the monitor's alert fires for ncp-sens.
      */
     @Test
     void sensMessagesReachTheirFinalsThroughTheResultCollector() throws Exception {
+        pipeline.sens().failNextResultCalls(3, 429);
         try (KafkaConsumer<String, DeliveryStatus> statuses = statusConsumer()) {
             Map<String, DeliveryState> expected = new LinkedHashMap<>();
             Map<String, Classification> classes = new HashMap<>();
@@ -182,7 +186,12 @@ abstract class EndToEndScenarios {
             classes.forEach((key, cls) -> assertThat(records.stream().filter(r -> r.key().equals(key)
                     && r.value().getStatus() == DeliveryState.DEAD_LETTER).map(r -> r.value().getClassification())).containsExactly(cls));
             assertThat(pipeline.sens().refusedSignatures()).as("every call to SENS was signed right").isZero();
+            assertThat(pipeline.sens().resultCalls()).as("the rate-limited calls were made, and the collector carried on").isGreaterThan(3);
         }
+        HttpResponse<String> alerts = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create(pipeline.monitorUrl() + "/v1/alerts")).build(),
+                        HttpResponse.BodyHandlers.ofString()), r -> r.body().contains("\"provider\":\"ncp-sens\""));
+        assertThat(alerts.body()).contains("DeliveryAccountFailure").contains("3015");
     }
 
     private static Map<String, List<DeliveryState>> finals(List<ConsumerRecord<String, DeliveryStatus>> records) {
