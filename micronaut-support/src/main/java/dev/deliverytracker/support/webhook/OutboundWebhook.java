@@ -1,6 +1,7 @@
 package dev.deliverytracker.support.webhook;
 
 import dev.deliverytracker.retry.Backoff;
+import dev.deliverytracker.retry.RetryAfter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +98,7 @@ public final class OutboundWebhook {
                     LOG.warn("Webhook {} refused {} with {} (not retried: a 4xx will not change)", name, id, lastStatus);
                     return new Result(false, lastStatus, attempt, lastError, false);
                 }
-                wait = policy.pause(attempt - 1, retryAfter(response).orElse(null)); // a Retry-After, capped at the maximum
+                wait = policy.pause(attempt - 1, RetryAfter.of(response).orElse(null)); // a Retry-After, capped at the maximum
             } catch (IOException e) {
                 lastStatus = 0;
                 lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
@@ -124,13 +125,4 @@ public final class OutboundWebhook {
         return new Result(false, lastStatus, policy.maxRetries() + 1, lastError, true);
     }
 
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(v -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim()))));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
-    }
 }

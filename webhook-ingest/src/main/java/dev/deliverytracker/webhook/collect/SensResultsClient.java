@@ -2,6 +2,7 @@ package dev.deliverytracker.webhook.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deliverytracker.retry.RetryAfter;
 import dev.deliverytracker.support.sens.SensSignature;
 
 import java.io.IOException;
@@ -105,7 +106,7 @@ public class SensResultsClient {
                 return calls == 1 ? new Answer.NoRecords(calls) : new Answer.Unfinished("page " + calls + " answered 404", calls);
             }
             if (status == 429 || status >= 500) {
-                return new Answer.Unavailable("SENS answered HTTP " + status, retryAfter(response), calls);
+                return new Answer.Unavailable("SENS answered HTTP " + status, RetryAfter.of(response).orElse(null), calls);
             }
             if (status != 200) {
                 // 401/403: the keys or the service id are wrong; nothing will work until an operator acts
@@ -138,13 +139,4 @@ public class SensResultsClient {
         return new Answer.Found(results, unreadable, calls);
     }
 
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }).orElse(null);
-    }
 }

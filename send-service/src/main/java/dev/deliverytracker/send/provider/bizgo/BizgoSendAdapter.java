@@ -13,19 +13,19 @@ import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
 import dev.deliverytracker.send.dispatch.Recipient;
 import dev.deliverytracker.send.dispatch.ProviderAnswer;
 import dev.deliverytracker.retry.Backoff;
+import dev.deliverytracker.retry.RetryAfter;
 import dev.deliverytracker.send.provider.KoreanCarrierLimits;
+import dev.deliverytracker.send.provider.ProviderCall;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Entry;
 import dev.deliverytracker.send.provider.bizgo.BizgoCodes.Layer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +53,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
     private final Duration readTimeout;
     private final long idempotencyTtlSeconds;
     private final Backoff backoff;
+    private final ProviderCall call;
     private final BizgoCodes codes;
     private final Optional<String> senderKey;
     private final Optional<String> smsFrom;
@@ -75,6 +76,7 @@ public final class BizgoSendAdapter implements ProviderAdapter {
         this.readTimeout = properties.readTimeout();
         this.idempotencyTtlSeconds = ttl;
         this.backoff = Backoff.of(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff());
+        this.call = new ProviderCall("Bizgo", sendUri, readTimeout, backoff);
         this.codes = codes;
         this.senderKey = Optional.ofNullable(properties.senderKey()).filter(s -> !s.isBlank());
         this.smsFrom = Optional.ofNullable(properties.smsFrom()).filter(s -> !s.isBlank());
@@ -114,72 +116,19 @@ public final class BizgoSendAdapter implements ProviderAdapter {
     public List<ProviderAnswer> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
             throws ProviderUnavailableException {
         byte[] body = requestBody(message, recipients, idempotencyKey);
-        boolean idempotent = idempotencyKey.isPresent();
-        String lastProblem = "no attempt";
-        boolean outcomeUnknown = false;
-        Throwable lastCause = null;
-        for (int attempt = 0; ; attempt++) {
-            Duration retryAfter = null;
-            boolean retry;
-            try {
-                HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(sendUri)
-                                .timeout(readTimeout)
-                                .header("Authorization", apiKey)
-                                .header("Content-Type", "application/json")
-                                .header("Accept", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
-                Judged judged = judge(response, recipients.size());
-                if (judged.results() != null) {
-                    return judged.results();
-                }
-                lastProblem = judged.problem();
-                lastCause = null;
-                if (judged.disposition() == AnswerDisposition.MISCONFIGURED) {
-                    throw new ProviderUnavailableException(lastProblem, false, attempt + 1, null);
-                }
-                retry = judged.disposition() == AnswerDisposition.RATE_LIMITED || idempotent;
-                outcomeUnknown = judged.disposition() == AnswerDisposition.RETRY_IF_IDEMPOTENT;
-                retryAfter = retryAfter(response);
-            } catch (ConnectException e) {
-                // The request never left: safe to repeat with or without a key.
-                lastProblem = "cannot connect to Bizgo at " + sendUri.getHost() + ":" + port();
-                lastCause = e;
-                outcomeUnknown = false;
-                retry = true;
-            } catch (HttpTimeoutException e) {
-                lastProblem = "Bizgo did not answer within " + readTimeout;
-                lastCause = e;
-                outcomeUnknown = true;
-                retry = idempotent;
-            } catch (IOException e) {
-                lastProblem = "the connection to Bizgo failed: " + e.getClass().getSimpleName();
-                lastCause = e;
-                outcomeUnknown = true;
-                retry = idempotent;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProviderUnavailableException("interrupted while calling Bizgo", true, attempt + 1, e);
-            }
-            if (!retry || attempt >= backoff.maxRetries()) {
-                String detail = lastProblem + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "")
-                        + (outcomeUnknown && !idempotent ? "; not retried without an Idempotency-Key because Bizgo may already have accepted it" : "");
-                throw new ProviderUnavailableException(detail, outcomeUnknown, attempt + 1, lastCause);
-            }
-            Duration pause = backoff.pause(attempt, retryAfter);
-            LOG.warn("Bizgo send attempt {} failed ({}); retrying in {} ms", attempt + 1, lastProblem, pause.toMillis());
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProviderUnavailableException("interrupted while backing off", outcomeUnknown, attempt + 1, e);
-            }
-        }
-    }
-
-    private int port() {
-        return sendUri.getPort() < 0 ? 443 : sendUri.getPort();
+        return call.run(idempotencyKey.isPresent(), "not retried without an Idempotency-Key because Bizgo may already have accepted it", () -> {
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(sendUri)
+                            .timeout(readTimeout)
+                            .header("Authorization", apiKey)
+                            .header("Content-Type", "application/json")
+                            .header("Accept", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            Judged judged = judge(response, recipients.size());
+            return judged.results() != null ? new ProviderCall.Outcome.Answered(judged.results())
+                    : new ProviderCall.Outcome.Refused(judged.disposition(), judged.problem(), RetryAfter.of(response).orElse(null));
+        });
     }
 
     /** Either per-recipient results, or why there are none and what to do about it. */
@@ -272,15 +221,6 @@ public final class BizgoSendAdapter implements ProviderAdapter {
         return null;
     }
 
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }).orElse(null);
-    }
 
     private byte[] requestBody(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey) {
         ObjectNode body = JSON.createObjectNode();

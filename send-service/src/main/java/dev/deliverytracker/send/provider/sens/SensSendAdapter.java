@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.retry.Backoff;
+import dev.deliverytracker.retry.RetryAfter;
 import dev.deliverytracker.send.dispatch.ChannelLimits;
 import dev.deliverytracker.send.dispatch.FlowStep;
 import dev.deliverytracker.send.dispatch.OutgoingMessage;
@@ -16,17 +17,16 @@ import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
 import dev.deliverytracker.send.dispatch.Recipient;
 import dev.deliverytracker.send.provider.AnswerDisposition;
 import dev.deliverytracker.send.provider.KoreanCarrierLimits;
+import dev.deliverytracker.send.provider.ProviderCall;
 import dev.deliverytracker.support.sens.SensSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,7 +57,7 @@ public final class SensSendAdapter implements ProviderAdapter {
     private final String path;
     private final SensSignature signature;
     private final Duration readTimeout;
-    private final Backoff backoff;
+    private final ProviderCall call;
     private final SensCodes codes;
     private final Optional<String> plusFriendId;
     private final Optional<String> smsFrom;
@@ -72,7 +72,8 @@ public final class SensSendAdapter implements ProviderAdapter {
         this.baseUrl = properties.baseUrl().replaceAll("/+$", "");
         this.path = messagesPath(properties.alimtalkServiceId().trim());
         this.readTimeout = properties.readTimeout();
-        this.backoff = Backoff.of(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff());
+        this.call = new ProviderCall("SENS", URI.create(baseUrl), properties.readTimeout(),
+                Backoff.of(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff()));
         this.codes = codes;
         this.plusFriendId = Optional.ofNullable(properties.plusFriendId()).filter(s -> !s.isBlank());
         this.smsFrom = Optional.ofNullable(properties.smsFrom()).filter(s -> !s.isBlank());
@@ -145,82 +146,27 @@ public final class SensSendAdapter implements ProviderAdapter {
 
     private List<ProviderAnswer> sendKorean(OutgoingMessage message, List<Recipient> recipients) throws ProviderUnavailableException {
         byte[] body = requestBody(message, recipients);
-        String lastProblem = "no attempt";
-        Throwable lastCause = null;
-        boolean outcomeUnknown;
-        for (int attempt = 0; ; attempt++) {
-            Duration retryAfter = null;
-            boolean retry;
-            try {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(readTimeout)
-                        .header("Content-Type", "application/json; charset=utf-8").header("Accept", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-                signature.headers("POST", path, System.currentTimeMillis()).forEach(request::header);
-                HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-                SensCodes.Entry answer = codes.http(response.statusCode());
-                if (answer.disposition() == AnswerDisposition.ACCEPTED) {
-                    Optional<List<ProviderAnswer>> results = judge(response.body(), recipients);
-                    if (results.isPresent()) {
-                        return results.get();
-                    }
-                    throw new ProviderUnavailableException("SENS answered 202 with a body this service cannot read: the messages may have "
-                            + "been taken; not repeated", true, attempt + 1, null);
-                }
-                lastProblem = "SENS answered HTTP " + response.statusCode() + " (" + answer.meaning() + ")" + errorText(response.body());
-                lastCause = null;
-                switch (answer.disposition()) {
-                    case REJECTED -> {
-                        return Collections.nCopies(recipients.size(),
-                                new ProviderAnswer.Rejected("HTTP " + response.statusCode(), lastProblem));
-                    }
-                    case MISCONFIGURED -> {
-                        LOG.error("NCP SENS refuses our account or key: {}. Check NCP_ACCESS_KEY, NCP_SECRET_KEY, the service id and the clock.",
-                                lastProblem);
-                        throw new ProviderUnavailableException(lastProblem, false, attempt + 1, null);
-                    }
-                    case RATE_LIMITED -> {
-                        retry = true;
-                        outcomeUnknown = false;
-                        retryAfter = retryAfter(response);
-                    }
-                    default -> {
-                        retry = false;
-                        outcomeUnknown = true;
-                    }
-                }
-            } catch (ConnectException e) {
-                lastProblem = "cannot connect to SENS at " + URI.create(baseUrl).getHost();
-                lastCause = e;
-                retry = true; // the request never left
-                outcomeUnknown = false;
-            } catch (HttpTimeoutException e) {
-                lastProblem = "SENS did not answer within " + readTimeout;
-                lastCause = e;
-                retry = false;
-                outcomeUnknown = true;
-            } catch (IOException e) {
-                lastProblem = "the connection to SENS failed: " + e.getClass().getSimpleName();
-                lastCause = e;
-                retry = false;
-                outcomeUnknown = true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProviderUnavailableException("interrupted while calling SENS", true, attempt + 1, e);
+        return call.run(false, "not repeated: SENS has no idempotency key and may already have taken the messages", () -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(readTimeout)
+                    .header("Content-Type", "application/json; charset=utf-8").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            signature.headers("POST", path, System.currentTimeMillis()).forEach(request::header);
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            SensCodes.Entry answer = codes.http(response.statusCode());
+            if (answer.disposition() == AnswerDisposition.ACCEPTED) {
+                return new ProviderCall.Outcome.Answered(judge(response.body(), recipients).orElseThrow(() -> new ProviderUnavailableException(
+                        "SENS answered 202 with a body this service cannot read: the messages may have been taken; not repeated", true, 1, null)));
             }
-            if (!retry || attempt >= backoff.maxRetries()) {
-                String detail = lastProblem + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "")
-                        + (outcomeUnknown ? "; not repeated: SENS has no idempotency key and may already have taken the messages" : "");
-                throw new ProviderUnavailableException(detail, outcomeUnknown, attempt + 1, lastCause);
+            String problem = "SENS answered HTTP " + response.statusCode() + " (" + answer.meaning() + ")" + errorText(response.body());
+            if (answer.disposition() == AnswerDisposition.REJECTED) {
+                return new ProviderCall.Outcome.Answered(Collections.nCopies(recipients.size(),
+                        new ProviderAnswer.Rejected("HTTP " + response.statusCode(), problem)));
             }
-            Duration pause = backoff.pause(attempt, retryAfter);
-            LOG.warn("SENS send attempt {} failed ({}); retrying in {} ms", attempt + 1, lastProblem, pause.toMillis());
-            try {
-                Thread.sleep(pause.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ProviderUnavailableException("interrupted while backing off", false, attempt + 1, e);
+            if (answer.disposition() == AnswerDisposition.MISCONFIGURED) {
+                LOG.error("NCP SENS refuses our account or key: {}. Check NCP_ACCESS_KEY, NCP_SECRET_KEY, the service id and the clock.", problem);
             }
-        }
+            return new ProviderCall.Outcome.Refused(answer.disposition(), problem, RetryAfter.of(response).orElse(null));
+        });
     }
 
     /**
@@ -278,15 +224,6 @@ public final class SensSendAdapter implements ProviderAdapter {
         return "";
     }
 
-    private static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }).orElse(null);
-    }
 
     private byte[] requestBody(OutgoingMessage message, List<Recipient> recipients) {
         FlowStep alimtalk = message.flow().get(0);
