@@ -1,0 +1,235 @@
+package dev.deliverytracker.send.provider.aligo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.retry.Backoff;
+import dev.deliverytracker.send.dispatch.ChannelLimits;
+import dev.deliverytracker.send.dispatch.FlowStep;
+import dev.deliverytracker.send.dispatch.OutgoingMessage;
+import dev.deliverytracker.send.dispatch.Placeholders;
+import dev.deliverytracker.send.dispatch.ProviderAdapter;
+import dev.deliverytracker.send.dispatch.ProviderAnswer;
+import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
+import dev.deliverytracker.send.dispatch.Recipient;
+import dev.deliverytracker.send.provider.AnswerDisposition;
+import dev.deliverytracker.send.provider.KoreanCarrierLimits;
+import dev.deliverytracker.send.provider.ProviderCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Aligo's AlimTalk API (smartsms.aligo.in/alimapi.html): {@code POST {base}/akv10/alimtalk/send/}, form-encoded, with
+ * {@code apikey}, {@code userid} and a time-limited {@code token} ({@link AligoToken}); recipients numbered
+ * {@code receiver_N}/{@code subject_N}/{@code message_N} (N = 1..500, each text filled in here: it must equal the
+ * template); an SMS or LMS second step as {@code failover=Y} with {@code fsubject_N}/{@code fmessage_N}. Aligo answers
+ * HTTP 200 with a {@code code} (0 accepted, never delivered) and one {@code mid} for the request, no per-recipient id:
+ * the delivery key is {@code mid:N}. Its example answers are not valid JSON, so answers are read leniently.
+ * <p>
+ * Aligo has no idempotency key: only a refused connection is repeated, and a request refused for its token (-101)
+ * once, with a new token. A -101 with a fresh token means the key, the user id or this server's IP is wrong.
+ */
+public final class AligoSendAdapter implements ProviderAdapter {
+
+    public static final String NAME = "aligo";
+    public static final String SEND_PATH = "/akv10/alimtalk/send/";
+    static final int MAX_RECIPIENTS = 500;
+    private static final Logger LOG = LoggerFactory.getLogger(AligoSendAdapter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient client;
+    private final URI sendUri;
+    private final AligoProperties properties;
+    private final AligoToken token;
+    private final AligoCodes codes;
+    private final ProviderCall call;
+    private final Optional<String> senderKey;
+    private final Optional<String> sender;
+
+    public AligoSendAdapter(AligoProperties properties, AligoCodes codes) {
+        if (blank(properties.apiKey()) || blank(properties.userId())) {
+            throw new IllegalStateException("Aligo needs ALIGO_API_KEY and ALIGO_USER_ID (delivery.providers.aligo.api-key, user-id)");
+        }
+        this.properties = properties;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.connectTimeout()).build();
+        String base = properties.baseUrl().replaceAll("/+$", "");
+        this.sendUri = URI.create(base + SEND_PATH);
+        this.token = new AligoToken(client, base, properties.apiKey(), properties.userId(), properties.tokenLifetime(), properties.readTimeout());
+        this.codes = codes;
+        this.call = new ProviderCall("Aligo", sendUri, properties.readTimeout(),
+                Backoff.of(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff()));
+        this.senderKey = Optional.ofNullable(properties.senderKey()).filter(s -> !s.isBlank());
+        this.sender = Optional.ofNullable(properties.sender()).filter(s -> !s.isBlank());
+    }
+
+    /** The delivery key of recipient {@code n} (1-based) of Aligo's request {@code mid}. */
+    public static String msgKey(String mid, int n) {
+        return mid + ":" + n;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<String> defaultSenderKey() {
+        return senderKey;
+    }
+
+    @Override
+    public Optional<String> defaultSmsFrom() {
+        return sender;
+    }
+
+    @Override
+    public ChannelLimits channelLimits() {
+        return KoreanCarrierLimits.INSTANCE;
+    }
+
+    @Override
+    public Optional<String> checkFlow(List<Channel> flow) {
+        if (flow.isEmpty() || flow.get(0) != Channel.ALIMTALK) {
+            return Optional.of("through aligo this service sends AlimTalk, with an optional SMS or LMS fail-over; "
+                    + "a flow starting with SMS or LMS is not supported yet");
+        }
+        if (flow.size() > 2 || (flow.size() == 2 && flow.get(1) != Channel.SMS && flow.get(1) != Channel.LMS)) {
+            return Optional.of("aligo takes AlimTalk and at most one fail-over step, SMS or LMS");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public int maxRecipientsPerRequest() {
+        return MAX_RECIPIENTS;
+    }
+
+    /** Korean numbers only (Aligo sends within Korea): a number abroad is refused alone, the others are sent. */
+    @Override
+    public List<ProviderAnswer> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
+            throws ProviderUnavailableException {
+        List<Recipient> korean = recipients.stream().filter(r -> r.to().domestic().isPresent()).toList();
+        List<ProviderAnswer> sent = korean.isEmpty() ? List.of() : sendKorean(message, korean);
+        List<ProviderAnswer> answers = new ArrayList<>(recipients.size());
+        int next = 0;
+        for (Recipient recipient : recipients) {
+            answers.add(recipient.to().domestic().isPresent() ? sent.get(next++)
+                    : new ProviderAnswer.Rejected("NOT_KOREAN", "aligo sends to Korean numbers (+82) only"));
+        }
+        return answers;
+    }
+
+    private List<ProviderAnswer> sendKorean(OutgoingMessage message, List<Recipient> recipients) throws ProviderUnavailableException {
+        boolean[] renewed = {false};
+        return call.run(false, "not repeated: Aligo has no idempotency key and may already have taken the request", () -> {
+            String form = form(message, recipients, token.current());
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(sendUri).timeout(properties.readTimeout())
+                    .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode root = lenient(response.body());
+            if (root == null) {
+                // Aligo answers 200 with a JSON body, success or not: anything else may or may not have been taken
+                return new ProviderCall.Outcome.Refused(AnswerDisposition.RETRY_IF_IDEMPOTENT,
+                        "Aligo answered HTTP " + response.statusCode() + " without a readable body", null);
+            }
+            String code = root.path("code").asText("");
+            String text = root.path("message").asText("");
+            AligoCodes.Entry entry = codes.classify(code);
+            switch (entry.disposition()) {
+                case ACCEPTED -> {
+                    String mid = root.path("info").path("mid").asText("");
+                    if (mid.isBlank()) {
+                        throw new ProviderUnavailableException("Aligo accepted the request without a mid: nothing to track it by; not repeated",
+                                true, 1, null);
+                    }
+                    if (root.path("info").path("fcnt").asInt(0) > 0) {
+                        LOG.warn("Aligo took request {} but counted {} recipient(s) as badly formed without saying which; "
+                                + "their results will not come and they will go stuck", mid, root.path("info").path("fcnt").asInt());
+                    }
+                    List<ProviderAnswer> answers = new ArrayList<>(recipients.size());
+                    for (int n = 1; n <= recipients.size(); n++) {
+                        answers.add(new ProviderAnswer.Accepted(msgKey(mid, n), code, text, false));
+                    }
+                    return new ProviderCall.Outcome.Answered(answers);
+                }
+                case MISCONFIGURED -> {
+                    if (!renewed[0]) {
+                        renewed[0] = true; // the token may have expired early: one more try with a new one
+                        token.invalidate();
+                        return new ProviderCall.Outcome.Refused(AnswerDisposition.RATE_LIMITED, "Aligo refused the token (" + code + " " + text + ")",
+                                Duration.ZERO);
+                    }
+                    LOG.error("Aligo refuses our account: {} {}. Check ALIGO_API_KEY, ALIGO_USER_ID and that this server's IP is registered.",
+                            code, text);
+                    return new ProviderCall.Outcome.Refused(AnswerDisposition.MISCONFIGURED, "Aligo code " + code + " (" + text + ")", null);
+                }
+                default -> {
+                    return new ProviderCall.Outcome.Answered(Collections.nCopies(recipients.size(),
+                            new ProviderAnswer.Rejected(code.isEmpty() ? "?" : code, text.isEmpty() ? entry.meaning() : text)));
+                }
+            }
+        });
+    }
+
+    private String form(OutgoingMessage message, List<Recipient> recipients, String currentToken) {
+        FlowStep alimtalk = message.flow().get(0);
+        FlowStep failover = message.flow().size() > 1 ? message.flow().get(1) : null;
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("apikey", properties.apiKey());
+        fields.put("userid", properties.userId());
+        fields.put("token", currentToken);
+        fields.put("senderkey", alimtalk.senderKey());
+        fields.put("tpl_code", alimtalk.templateCode());
+        fields.put("sender", failover != null && failover.from() != null ? failover.from() : sender.orElse(""));
+        for (int n = 1; n <= recipients.size(); n++) {
+            Recipient r = recipients.get(n - 1);
+            fields.put("receiver_" + n, r.to().domestic().orElseThrow());
+            fields.put("subject_" + n, alimtalk.title() != null ? alimtalk.title() : alimtalk.templateCode());
+            fields.put("message_" + n, Placeholders.render(alimtalk.text(), r.variables(), name -> { }));
+            if (failover != null) {
+                fields.put("fsubject_" + n, failover.title() != null ? failover.title() : alimtalk.templateCode());
+                fields.put("fmessage_" + n, Placeholders.render(failover.text(), r.variables(), name -> { }));
+            }
+        }
+        fields.put("failover", failover != null ? "Y" : "N");
+        fields.put("testMode", properties.testMode() ? "Y" : "N");
+        return encode(fields);
+    }
+
+    static String encode(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue() == null ? "" : e.getValue(),
+                        StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    /** Aligo's answers as JSON; the page's examples lack commas, so a body that is not JSON is read as missing. */
+    static JsonNode lenient(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            return root != null && root.isObject() ? root : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}
