@@ -62,8 +62,8 @@ final class SensCollectorBench {
             props.put("delivery.collectors.ncp-sens.access-key", ACCESS);
             props.put("delivery.collectors.ncp-sens.secret-key", SECRET);
             props.put("delivery.collectors.ncp-sens.alimtalk-service-id", SERVICE);
-            props.put("delivery.collectors.ncp-sens.application-id", "bench-sens-" + UUID.randomUUID());
-            props.put("delivery.collectors.ncp-sens.state-dir", Files.createTempDirectory("bench-sens-state").toString());
+            props.put("delivery.collectors.application-id", "bench-sens-" + UUID.randomUUID());
+            props.put("delivery.collectors.state-dir", Files.createTempDirectory("bench-sens-state").toString());
             try (EmbeddedServer webhook = DeliveryService.WEBHOOK_INGEST.start(props);
                  KafkaProducer<String, SendEvent> producer = BenchServices.sendsProducer(kafka.bootstrapServers(), scope);
                  KafkaConsumer<String, ProviderReport> reports = BenchServices.readCommitted(kafka.bootstrapServers(), scope,

@@ -2,6 +2,7 @@ package dev.deliverytracker.local;
 
 import dev.deliverytracker.fakebizgo.FakeBizgo;
 import dev.deliverytracker.fakebizgo.ReportDelivery;
+import dev.deliverytracker.fakealigo.FakeAligo;
 import dev.deliverytracker.fakesens.FakeSens;
 import dev.deliverytracker.kafka.embedded.EmbeddedKafkaBroker;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
 /**
  * The whole pipeline on one machine, in one JVM: an embedded KRaft broker, the in-process {@code mock://} schema
  * registry, the fake Bizgo (its webhook pointed at webhook-ingest, signed with a fresh secret), the fake NCP SENS
- * (sent to by send-service with {@code "provider": "ncp-sens"}, its results collected by webhook-ingest), and send-service,
+ * (sent to by send-service with {@code "provider": "ncp-sens"}, its results collected by webhook-ingest), the fake Aligo
+ * (likewise, {@code "provider": "aligo"}), and send-service,
  * webhook-ingest, status-stream and the monitor, each in its own Micronaut context with the production code and its
  * production configuration file ({@link DeliveryService}). Only the broker, the registry and the provider are local.
  * {@link #close()} stops everything, services first, broker last.
@@ -66,6 +68,11 @@ public final class LocalPipeline implements AutoCloseable {
     private final String sensAccessKey = randomHex(16);
     private final String sensSecretKey = randomHex(24);
     private static final String SENS_SERVICE_ID = "ncp:kkobizmsg:kr:0000000:local";
+    private FakeAligo aligo;
+    private final String aligoKey = randomHex(16);
+    private final String aligoUser = "local-demo";
+    /** send-service's recipient hash key, which webhook-ingest needs too (to match Aligo's rows to messages). */
+    private final String recipientHashKey = randomHex(32);
     private EmbeddedServer sendService;
     private EmbeddedServer webhookIngest;
     private EmbeddedServer statusStream;
@@ -116,6 +123,8 @@ public final class LocalPipeline implements AutoCloseable {
 
         sens = FakeSens.builder(sensAccessKey, sensSecretKey, SENS_SERVICE_ID).processing(Duration.ofSeconds(2)).start();
         started.add(0, sens);
+        aligo = FakeAligo.builder(aligoKey, aligoUser).processing(Duration.ofSeconds(2)).start();
+        started.add(0, aligo);
         webhookIngest = DeliveryService.WEBHOOK_INGEST.start(webhookIngestConfig(webhookSecret, data));
         started.add(0, webhookIngest);
         bizgo = FakeBizgo.builder(apiKey).port(options.bizgoPort())
@@ -156,10 +165,18 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.collectors.ncp-sens.access-key", sensAccessKey);
         config.put("delivery.collectors.ncp-sens.secret-key", sensSecretKey);
         config.put("delivery.collectors.ncp-sens.alimtalk-service-id", SENS_SERVICE_ID);
-        config.put("delivery.collectors.ncp-sens.state-dir", data.resolve("sens-collector").toString());
+        config.put("delivery.collectors.state-dir", data.resolve("result-collector").toString());
         config.put("delivery.collectors.ncp-sens.poll-interval", "500ms");
         config.put("delivery.collectors.ncp-sens.first-ask", "2s");
         config.put("delivery.collectors.ncp-sens.max-ask-interval", "5s");
+        config.put("delivery.collectors.aligo.enabled", true);
+        config.put("delivery.collectors.aligo.base-url", aligo.baseUrl());
+        config.put("delivery.collectors.aligo.api-key", aligoKey);
+        config.put("delivery.collectors.aligo.user-id", aligoUser);
+        config.put("delivery.collectors.aligo.recipient-hash-key", recipientHashKey);
+        config.put("delivery.collectors.aligo.poll-interval", "500ms");
+        config.put("delivery.collectors.aligo.first-ask", "2s");
+        config.put("delivery.collectors.aligo.max-ask-interval", "5s");
         return config;
     }
 
@@ -209,7 +226,7 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, Object> config = common(options.sendPort());
         config.put("delivery.send-service.status-base-url", "http://localhost:" + statusStream.getPort());
         config.put("delivery.send-service.outbox-dir", data.resolve("send-service/outbox").toString());
-        config.put("delivery.send-service.recipient-hash-key", randomHex(32));
+        config.put("delivery.send-service.recipient-hash-key", recipientHashKey);
         config.put("delivery.send-service.client-tokens", DEMO_ORIGIN + "=" + DEMO_TOKEN);
         config.put("delivery.providers.bizgo.base-url", bizgo.baseUrl());
         config.put("delivery.providers.bizgo.api-key", apiKey);
@@ -221,6 +238,12 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.providers.ncp-sens.alimtalk-service-id", SENS_SERVICE_ID);
         config.put("delivery.providers.ncp-sens.plus-friend-id", "@local-demo");
         config.put("delivery.providers.ncp-sens.sms-from", "0212345678");
+        config.put("delivery.providers.aligo.enabled", true);
+        config.put("delivery.providers.aligo.base-url", aligo.baseUrl());
+        config.put("delivery.providers.aligo.api-key", aligoKey);
+        config.put("delivery.providers.aligo.user-id", aligoUser);
+        config.put("delivery.providers.aligo.sender-key", "local-aligo-sender-key");
+        config.put("delivery.providers.aligo.sender", "0212345678");
         return config;
     }
 
@@ -271,6 +294,10 @@ public final class LocalPipeline implements AutoCloseable {
 
     public FakeSens sens() {
         return sens;
+    }
+
+    public FakeAligo aligo() {
+        return aligo;
     }
 
     public LocalPipelineOptions options() {

@@ -194,6 +194,41 @@ abstract class EndToEndScenarios {
         assertThat(alerts.body()).contains("DeliveryAccountFailure").contains("3015");
     }
 
+    /**
+     * Aligo through the public interfaces: {@code "provider": "aligo"} to send-service, the fake Aligo (token, numbered
+     * form), webhook-ingest collecting from its history (rows matched by the keyed recipient hash), status-stream.
+     */
+    @Test
+    void aligoMessagesReachTheirFinalsThroughTheResultCollector() throws Exception {
+        try (KafkaConsumer<String, DeliveryStatus> statuses = statusConsumer()) {
+            Map<String, DeliveryState> expected = new LinkedHashMap<>();
+            Map<Integer, DeliveryState> byTail = Map.of(0, DeliveryState.SENT, 33, DeliveryState.SENT, 85, DeliveryState.DEAD_LETTER,
+                    92, DeliveryState.DEAD_LETTER, 98, DeliveryState.STUCK_PENDING);
+            String template = null;
+            for (Map.Entry<Integer, DeliveryState> tail : byTail.entrySet()) {
+                String body = """
+                        {"to":"010-6666-00%02d","origin":"demo","provider":"aligo",
+                         "flow":[{"channel":"ALIMTALK","templateCode":"E2E","text":"Hi #{name}"}],
+                         "variables":{"name":"Lee"}}""".formatted(tail.getKey());
+                HttpResponse<String> response = send(body, "aligo-" + tail.getKey());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                String msgKey = JSON.readTree(response.body()).get("msgKey").asText();
+                assertThat(msgKey).as("Aligo's mid:N").matches("[0-9]+:1");
+                expected.put(msgKey, tail.getValue());
+                if (tail.getKey() == 92) {
+                    template = msgKey;
+                }
+            }
+            List<ConsumerRecord<String, DeliveryStatus>> records = TopicReader.readUntil(statuses,
+                    seen -> finals(seen).keySet().containsAll(expected.keySet()), Duration.ofSeconds(90), Duration.ofSeconds(10));
+            Map<String, List<DeliveryState>> finals = finals(records);
+            expected.forEach((key, state) -> assertThat(finals.get(key)).as(key).containsExactly(state));
+            String templateKey = template;
+            assertThat(records.stream().filter(r -> r.key().equals(templateKey) && r.value().getStatus() == DeliveryState.DEAD_LETTER)
+                    .map(r -> r.value().getClassification())).as("template not found").containsExactly(Classification.ACCOUNT_FAILURE);
+        }
+    }
+
     private static Map<String, List<DeliveryState>> finals(List<ConsumerRecord<String, DeliveryStatus>> records) {
         Map<String, List<DeliveryState>> finals = new HashMap<>();
         for (ConsumerRecord<String, DeliveryStatus> record : records) {

@@ -12,13 +12,13 @@ import java.util.Map;
 
 /**
  * What a provider's report code means, as data: per provider, a table of code to {@link Classification}. The
- * default tables ship as {@code classification/<provider>.tsv} resources (Bizgo's and NCP SENS's codes); configuration
+ * default tables ship as {@code classification/<provider>.tsv} resources (Bizgo's, NCP SENS's and Aligo's codes); configuration
  * overrides single codes; {@code classification/common.tsv} holds codes every provider shares (DELIVERED, FAILED)
  * and is consulted last. A code in no table is {@link Classification#UNKNOWN}: a failure, never a success.
  */
 public final class CodeClassifier {
 
-    private static final String[] SHIPPED = {"bizgo", "ncp-sens"};
+    private static final String[] SHIPPED = {"bizgo", "ncp-sens", "aligo"};
 
     private static final String COMMON = "common";
 

@@ -38,10 +38,22 @@ class CodeClassifierTest {
     }
 
     @Test
+    void shipsAligoResultLetters() {
+        CodeClassifier classifier = CodeClassifier.defaults();
+        assertThat(classifier.classify("aligo", "0")).isEqualTo(Classification.DELIVERED);
+        assertThat(classifier.classify("aligo", "M")).as("template not found").isEqualTo(Classification.ACCOUNT_FAILURE);
+        assertThat(classifier.classify("aligo", "U")).isEqualTo(Classification.ACCOUNT_FAILURE);
+        assertThat(classifier.classify("aligo", "A")).isEqualTo(Classification.PERMANENT_FAILURE);
+        assertThat(classifier.classify("aligo", "5")).isEqualTo(Classification.UNCERTAIN);
+        assertThat(classifier.classify("ncp-sens", "0")).as("Aligo's success is not SENS's").isEqualTo(Classification.UNKNOWN);
+    }
+
+    @Test
     void unknownCodesAndProvidersAreNeverASuccess() {
         CodeClassifier classifier = CodeClassifier.defaults();
         assertThat(classifier.classify("bizgo", "nope")).isEqualTo(Classification.UNKNOWN);
         assertThat(classifier.classify("aligo", "10000")).isEqualTo(Classification.UNKNOWN);
+        assertThat(classifier.classify("aligo", "Z")).isEqualTo(Classification.UNKNOWN);
         assertThat(classifier.classify(null, "10000")).isEqualTo(Classification.UNKNOWN);
     }
 

@@ -7,12 +7,10 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
- * The NCP SENS result collector ({@code delivery.collectors.ncp-sens.*}), on when {@code enabled}; the keys and the
- * service id are send-service's ({@code NCP_ACCESS_KEY}, {@code NCP_SECRET_KEY}, {@code NCP_SENS_ALIMTALK_SERVICE_ID}).
+ * The NCP SENS result collector ({@code delivery.collectors.ncp-sens.*}), on when {@code enabled} (its Kafka Streams
+ * application: {@link CollectorProperties}); the keys and the service id are send-service's ({@code NCP_ACCESS_KEY}, {@code NCP_SECRET_KEY}, {@code NCP_SENS_ALIMTALK_SERVICE_ID}).
  *
  * @param baseUrl           {@code https://sens.apigw.ntruss.com}
- * @param applicationId     the collector's Kafka Streams application id
- * @param stateDir          where its store of unsettled messages lives (a persistent volume; default under the temp dir)
  * @param pollInterval      how often due messages are looked for
  * @param firstAsk          how long after the send a message is first asked about (SENS needs seconds)
  * @param maxAskInterval    the longest pause between two asks about a message still "processing"
@@ -31,8 +29,6 @@ public record SensCollectorProperties(
         @Nullable String accessKey,
         @Nullable String secretKey,
         @Nullable String alimtalkServiceId,
-        @Bindable(defaultValue = "delivery-sens-collector") String applicationId,
-        @Nullable String stateDir,
         @Bindable(defaultValue = "1s") Duration pollInterval,
         @Bindable(defaultValue = "5s") Duration firstAsk,
         @Bindable(defaultValue = "5m") Duration maxAskInterval,

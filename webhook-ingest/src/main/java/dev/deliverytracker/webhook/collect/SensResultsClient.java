@@ -2,8 +2,12 @@ package dev.deliverytracker.webhook.collect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.deliverytracker.events.Channel;
+import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.retry.RetryAfter;
 import dev.deliverytracker.support.sens.SensSignature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,42 +19,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * SENS's AlimTalk result API for one request: {@code GET /alimtalk/v2/services/{serviceId}/messages?requestId=...},
- * following {@code nextToken} (api.ncloud-docs.com, SENS > AlimTalk v2 > 메시지 목록 조회), each call signed. Never
- * throws for what SENS answers: every answer is one of {@link Answer}'s cases.
+ * following {@code nextToken} (api.ncloud-docs.com, SENS > AlimTalk v2 > 메시지 목록 조회), each call signed. A message's
+ * group is its SENS request ({@code requestId}), its reference its {@code messageId}: the delivery key is
+ * {@code requestId:messageId}. Never throws for what SENS answers.
  */
-public class SensResultsClient {
+public class SensResultsClient implements ResultSource {
 
-    /** What asking about one request came to. */
-    public sealed interface Answer {
-        /**
-         * The request's messages SENS shows, by messageId; {@code unreadable} items (not in SENS's shape) are left out,
-         * so their messages count as not listed, and are logged and counted by the caller.
-         */
-        record Found(Map<String, SensResult> results, int unreadable, int calls) implements Answer {
-        }
-
-        /** SENS has no records of the request (an empty 404): too early, or past its retention. */
-        record NoRecords(int calls) implements Answer {
-        }
-
-        /** SENS refused or failed, or could not be reached: ask again later, after a back-off. */
-        record Unavailable(String reason, Duration retryAfter, int calls) implements Answer {
-        }
-
-        /** SENS answered something that is not its documented shape: logged and counted, asked again later. */
-        record Malformed(String reason, int calls) implements Answer {
-        }
-
-        /** Not every page could be read within the time given (or SENS's pages ran out mid-way): ask again later. */
-        record Unfinished(String reason, int calls) implements Answer {
-        }
-    }
-
+    public static final String PROVIDER = "ncp-sens";
+    private static final Logger LOG = LoggerFactory.getLogger(SensResultsClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PAGES = 20;
 
@@ -74,16 +56,38 @@ public class SensResultsClient {
      * @param budget how long all the pages together may take; each call's timeout is the smaller of the budget left and
      *               the configured request timeout
      */
-    public Answer results(String requestId, Duration budget) {
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public Optional<PendingMessage> pending(SendEvent send, long nextAskAt) {
+        String msgKey = send.getMsgKey();
+        int colon = msgKey.indexOf(':');
+        if (colon <= 0 || colon == msgKey.length() - 1) {
+            LOG.warn("A SENS send whose msgKey is not requestId:messageId cannot be collected: {}", msgKey);
+            return Optional.empty();
+        }
+        return Optional.of(new PendingMessage(msgKey.substring(0, colon), msgKey.substring(colon + 1), "",
+                send.getAcceptedAt().toEpochMilli(), nextAskAt, 0, false));
+    }
+
+    /**
+     * @param budget how long all the pages together may take; each call's timeout is the smaller of the budget left and
+     *               the configured request timeout
+     */
+    @Override
+    public CollectedAnswer results(String requestId, List<PendingMessage> pending, Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
-        Map<String, SensResult> results = new HashMap<>();
+        Map<String, CollectedResult> results = new HashMap<>();
         int unreadable = 0;
         String nextToken = null;
         int calls = 0;
         do {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
             if (left.toMillis() < 50) {
-                return new Answer.Unfinished("the round's time ran out after " + calls + " pages", calls);
+                return new CollectedAnswer.Unfinished("the round's time ran out after " + calls + " pages", calls);
             }
             String query = "?requestId=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8)
                     + (nextToken == null ? "" : "&nextToken=" + URLEncoder.encode(nextToken, StandardCharsets.UTF_8));
@@ -96,37 +100,36 @@ public class SensResultsClient {
             try {
                 response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
-                return new Answer.Unavailable("SENS unreachable: " + e.getClass().getSimpleName(), null, calls);
+                return new CollectedAnswer.Unavailable("SENS unreachable: " + e.getClass().getSimpleName(), null, calls);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new Answer.Unavailable("interrupted", null, calls);
+                return new CollectedAnswer.Unavailable("interrupted", null, calls);
             }
             int status = response.statusCode();
             if (status == 404) {
-                return calls == 1 ? new Answer.NoRecords(calls) : new Answer.Unfinished("page " + calls + " answered 404", calls);
+                return calls == 1 ? new CollectedAnswer.NoRecords(calls) : new CollectedAnswer.Unfinished("page " + calls + " answered 404", calls);
             }
             if (status == 429 || status >= 500) {
-                return new Answer.Unavailable("SENS answered HTTP " + status, RetryAfter.of(response).orElse(null), calls);
+                return new CollectedAnswer.Unavailable("SENS answered HTTP " + status, RetryAfter.of(response).orElse(null), calls);
             }
             if (status != 200) {
                 // 401/403: the keys or the service id are wrong; nothing will work until an operator acts
-                return new Answer.Unavailable("SENS refused the result call with HTTP " + status + " (check NCP_ACCESS_KEY, NCP_SECRET_KEY, "
+                return new CollectedAnswer.Unavailable("SENS refused the result call with HTTP " + status + " (check NCP_ACCESS_KEY, NCP_SECRET_KEY, "
                         + "NCP_SENS_ALIMTALK_SERVICE_ID and the clock)", null, calls);
             }
             JsonNode root;
             try {
                 root = JSON.readTree(response.body());
             } catch (IOException e) {
-                return new Answer.Malformed("not JSON", calls);
+                return new CollectedAnswer.Malformed("not JSON", calls);
             }
             JsonNode messages = root == null ? null : root.path("messages");
             if (messages == null || !messages.isArray()) {
-                return new Answer.Malformed("no messages array", calls);
+                return new CollectedAnswer.Malformed("no messages array", calls);
             }
             for (JsonNode item : messages) {
                 try {
-                    SensResult result = SensResult.parse(item);
-                    results.put(result.messageId(), result);
+                    results.put(messageId(item), parse(item));
                 } catch (IllegalArgumentException e) {
                     unreadable++; // one bad item must not hold back the others' results
                 }
@@ -134,9 +137,37 @@ public class SensResultsClient {
             nextToken = Optional.ofNullable(root.path("nextToken").asText(null)).filter(t -> !t.isBlank()).orElse(null);
         } while (nextToken != null && calls < MAX_PAGES);
         if (nextToken != null) {
-            return new Answer.Unfinished("more than " + MAX_PAGES + " pages", calls);
+            return new CollectedAnswer.Unfinished("more than " + MAX_PAGES + " pages", calls);
         }
-        return new Answer.Found(results, unreadable, calls);
+        return new CollectedAnswer.Found(results, unreadable, calls);
     }
 
+
+    private static String messageId(JsonNode item) {
+        String messageId = item.path("messageId").asText("");
+        if (messageId.isBlank()) {
+            throw new IllegalArgumentException("a result without a messageId");
+        }
+        return messageId;
+    }
+
+    /**
+     * One message's result: {@code messageStatusName} (processing | success | fail), {@code messageStatusCode} (0000
+     * delivered, "others: failure"), {@code messageStatusDesc}, {@code completeTime}. The messageStatus fields are
+     * absent until Kakao has answered: that is processing too. SENS documents no result of an SMS/LMS fail-over here.
+     *
+     * @throws IllegalArgumentException when the item lacks what every final result has
+     */
+    static CollectedResult parse(JsonNode item) {
+        String status = item.path("messageStatusName").asText("");
+        if (status.isEmpty() || status.equalsIgnoreCase("processing") || status.equalsIgnoreCase("ready")) {
+            return CollectedResult.stillProcessing();
+        }
+        String code = item.path("messageStatusCode").asText("");
+        if (code.isBlank()) {
+            throw new IllegalArgumentException("message " + messageId(item) + " is '" + status + "' without a messageStatusCode");
+        }
+        return new CollectedResult(false, Channel.ALIMTALK, code, item.path("messageStatusDesc").asText(null),
+                KoreanTime.parse(item.path("completeTime").asText(null)));
+    }
 }

@@ -51,7 +51,7 @@ class SensCollectorRestartTest {
     @RegisterExtension
     static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
     private static final String REGISTRY = "sens-collector-restart";
-    private static final SensResultCollector.SensCollectorConfig CONFIG = new SensResultCollector.SensCollectorConfig(Duration.ofMillis(200),
+    private static final CollectorConfig CONFIG = new CollectorConfig(Duration.ofMillis(200),
             Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofMinutes(10), 50, Duration.ofSeconds(2), Duration.ofSeconds(3));
 
     @AfterAll
@@ -114,7 +114,7 @@ class SensCollectorRestartTest {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         SensResultsClient client = new SensResultsClient(sens.baseUrl(), SensFixture.SERVICE, new SensSignature(SensFixture.ACCESS,
                 SensFixture.SECRET), Duration.ofSeconds(2), Clock.systemUTC());
-        KafkaStreams streams = new KafkaStreams(SensCollectorTopology.build(topics, serdes, CONFIG, client,
+        KafkaStreams streams = new KafkaStreams(CollectorTopology.build(topics, serdes, List.of(new CollectorTopology.Collected(client, CONFIG)),
                 new MicrometerCollectorMetrics(new SimpleMeterRegistry())), props);
         streams.start();
         return streams;

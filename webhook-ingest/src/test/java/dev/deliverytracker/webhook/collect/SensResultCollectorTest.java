@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SensResultCollectorTest {
 
     private static final Duration PROCESSING = Duration.ofSeconds(10);
-    private static final SensResultCollector.SensCollectorConfig CONFIG = new SensResultCollector.SensCollectorConfig(Duration.ofSeconds(1),
+    private static final CollectorConfig CONFIG = new CollectorConfig(Duration.ofSeconds(1),
             Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(10), 50, Duration.ofSeconds(30), Duration.ofSeconds(3));
 
     @TempDir
@@ -65,7 +65,7 @@ class SensResultCollectorTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "sens-collector-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
-        driver = new TopologyTestDriver(SensCollectorTopology.build(topics, serdes, CONFIG, client, new MicrometerCollectorMetrics(meters)),
+        driver = new TopologyTestDriver(CollectorTopology.build(topics, serdes, List.of(new CollectorTopology.Collected(client, CONFIG)), new MicrometerCollectorMetrics(meters)),
                 props, start);
         sends = driver.createInputTopic(topics.sends().name(), Serdes.String().serializer(), topics.sends().valueSerde(serdes).serializer());
         reports = driver.createOutputTopic(topics.reports().name(), Serdes.String().deserializer(), topics.reports().valueSerde(serdes).deserializer());
@@ -84,7 +84,7 @@ class SensResultCollectorTest {
     }
 
     private KeyValueStore<String, PendingMessage> pending() {
-        return driver.getKeyValueStore(SensResultCollector.STORE);
+        return driver.getKeyValueStore(ResultCollector.storeName("ncp-sens"));
     }
 
     private double calls(String outcome) {

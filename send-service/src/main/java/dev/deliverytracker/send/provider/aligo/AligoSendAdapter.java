@@ -1,7 +1,6 @@
 package dev.deliverytracker.send.provider.aligo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.retry.Backoff;
 import dev.deliverytracker.send.dispatch.ChannelLimits;
@@ -15,12 +14,11 @@ import dev.deliverytracker.send.dispatch.Recipient;
 import dev.deliverytracker.send.provider.AnswerDisposition;
 import dev.deliverytracker.send.provider.KoreanCarrierLimits;
 import dev.deliverytracker.send.provider.ProviderCall;
+import dev.deliverytracker.support.aligo.AligoToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -32,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Aligo's AlimTalk API (smartsms.aligo.in/alimapi.html): {@code POST {base}/akv10/alimtalk/send/}, form-encoded, with
@@ -51,7 +48,6 @@ public final class AligoSendAdapter implements ProviderAdapter {
     public static final String SEND_PATH = "/akv10/alimtalk/send/";
     static final int MAX_RECIPIENTS = 500;
     private static final Logger LOG = LoggerFactory.getLogger(AligoSendAdapter.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
     private final URI sendUri;
@@ -138,11 +134,16 @@ public final class AligoSendAdapter implements ProviderAdapter {
     private List<ProviderAnswer> sendKorean(OutgoingMessage message, List<Recipient> recipients) throws ProviderUnavailableException {
         boolean[] renewed = {false};
         return call.run(false, "not repeated: Aligo has no idempotency key and may already have taken the request", () -> {
-            String form = form(message, recipients, token.current());
+            String form;
+            try {
+                form = form(message, recipients, token.credentials());
+            } catch (AligoToken.Refused e) {
+                throw new ProviderUnavailableException(e.getMessage(), false, 1, null);
+            }
             HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(sendUri).timeout(properties.readTimeout())
                     .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").header("Accept", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            JsonNode root = lenient(response.body());
+            JsonNode root = AligoToken.lenient(response.body());
             if (root == null) {
                 // Aligo answers 200 with a JSON body, success or not: anything else may or may not have been taken
                 return new ProviderCall.Outcome.Refused(AnswerDisposition.RETRY_IF_IDEMPOTENT,
@@ -187,13 +188,10 @@ public final class AligoSendAdapter implements ProviderAdapter {
         });
     }
 
-    private String form(OutgoingMessage message, List<Recipient> recipients, String currentToken) {
+    private String form(OutgoingMessage message, List<Recipient> recipients, Map<String, String> credentials) {
         FlowStep alimtalk = message.flow().get(0);
         FlowStep failover = message.flow().size() > 1 ? message.flow().get(1) : null;
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("apikey", properties.apiKey());
-        fields.put("userid", properties.userId());
-        fields.put("token", currentToken);
+        Map<String, String> fields = new LinkedHashMap<>(credentials);
         fields.put("senderkey", alimtalk.senderKey());
         fields.put("tpl_code", alimtalk.templateCode());
         fields.put("sender", failover != null && failover.from() != null ? failover.from() : sender.orElse(""));
@@ -209,24 +207,7 @@ public final class AligoSendAdapter implements ProviderAdapter {
         }
         fields.put("failover", failover != null ? "Y" : "N");
         fields.put("testMode", properties.testMode() ? "Y" : "N");
-        return encode(fields);
-    }
-
-    static String encode(Map<String, String> fields) {
-        return fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue() == null ? "" : e.getValue(),
-                        StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-    }
-
-    /** Aligo's answers as JSON; the page's examples lack commas, so a body that is not JSON is read as missing. */
-    static JsonNode lenient(byte[] body) {
-        try {
-            JsonNode root = JSON.readTree(body);
-            return root != null && root.isObject() ? root : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return AligoToken.encode(fields);
     }
 
     private static boolean blank(String value) {

@@ -17,31 +17,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
- * Starts the NCP SENS result collector ({@code delivery.collectors.ncp-sens.enabled=true}, wired by
- * {@link SensCollectorFactory}) once the schemas it reads and writes are known, and closes it on shutdown, leaving
- * the group so another instance takes its partitions over at once.
+ * Starts the result collectors (any {@code delivery.collectors.<provider>.enabled=true}, wired by
+ * {@link CollectorFactory}) once the schemas they read and write are known, and closes them on shutdown, leaving the
+ * group so another instance takes their partitions over at once.
  */
 @Context
-@Requires(property = "delivery.collectors.ncp-sens.enabled", value = "true")
-public class SensCollectorRunner {
+@Requires(condition = AnyCollectorEnabled.class)
+public class CollectorRunner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SensCollectorRunner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorRunner.class);
 
     private final KafkaStreams streams;
     private final TopicCatalogue topics;
     private final SerdeSettings serdes;
     private final RegistryProperties registry;
-    private final SensCollectorProperties properties;
+    private final CollectorProperties properties;
+    private final List<String> providers;
 
-    public SensCollectorRunner(KafkaStreams streams, SensCollectorProperties properties, TopicCatalogue topics, SerdeSettings serdes,
-                               RegistryProperties registry) {
+    public CollectorRunner(KafkaStreams streams, CollectorProperties properties, List<CollectorTopology.Collected> collected,
+                           TopicCatalogue topics, SerdeSettings serdes, RegistryProperties registry) {
         this.streams = streams;
         this.topics = topics;
         this.serdes = serdes;
         this.registry = registry;
         this.properties = properties;
+        this.providers = collected.stream().map(c -> c.source().provider()).toList();
     }
 
     @PostConstruct
@@ -50,10 +53,10 @@ public class SensCollectorRunner {
                 .reads(topics.sends().name(), SendEvent.getClassSchema())
                 .writes(topics.reports().name(), ProviderReport.getClassSchema())
                 .resolve(serdes.registry(), serdes.autoRegister(), registry.startupWait());
-        streams.setUncaughtExceptionHandler(new StreamFailureHandler("SENS result collector"));
+        streams.setUncaughtExceptionHandler(new StreamFailureHandler("result collector"));
         streams.start();
-        LOG.info("Collecting NCP SENS results from {}: application id {}, reading {}, writing {}", properties.baseUrl(),
-                properties.applicationId(), topics.sends().name(), topics.reports().name());
+        LOG.info("Collecting the results of {}: application id {}, reading {}, writing {}", providers, properties.applicationId(),
+                topics.sends().name(), topics.reports().name());
     }
 
     @PreDestroy
