@@ -38,7 +38,10 @@ import java.util.function.Function;
  * {@code /akv10/token/create/{n}/{unit}/} (a token valid for that long), {@code /akv10/alimtalk/send/} (at most 500
  * numbered recipients, one {@code mid} for the request, {@code -99} when the points run out, {@code -101} for a wrong
  * key or token) and {@code /akv10/history/detail/} (per recipient, paged: "sending" with a {@code Q} msgid for
- * {@code processing}, then its {@link AligoScenario}'s {@code rslt}).
+ * {@code processing}, then its {@link AligoScenario}'s {@code rslt}; a failed AlimTalk that asked for a fail-over
+ * names its SMS's {@code smid}). The SMS API's {@code /sms_list/} (smartsms.aligo.in/smsapi.html: {@code key},
+ * {@code userid}, {@code mid}; {@code result_code} 1, per recipient {@code receiver} and {@code sms_state} as free
+ * Korean text) is served on the same port, so a client's SMS base URL is this one too.
  */
 public final class FakeAligo implements AutoCloseable {
 
@@ -48,6 +51,14 @@ public final class FakeAligo implements AutoCloseable {
 
     /** One accepted recipient. */
     private record Recipient(long mid, int index, String phone, String message, boolean failover, Instant at, AligoScenario scenario) {
+        boolean done(Instant now, Duration processing) {
+            return scenario.rslt() != null && !now.isBefore(at.plus(processing));
+        }
+
+        /** The fail-over SMS's mid, when the AlimTalk failed and a fail-over was asked for. */
+        long smid() {
+            return failover && scenario.rslt() != null && !scenario.rslt().equals("0") && scenario.failoverState() != null ? mid + 500_000_000L : 0;
+        }
     }
 
     /** The form fields of one send, as received (for tests). */
@@ -87,6 +98,7 @@ public final class FakeAligo implements AutoCloseable {
         }
         server.setExecutor(handlers);
         server.createContext("/akv10/", this::handle);
+        server.createContext("/sms_list/", this::handle);
         server.start();
     }
 
@@ -142,6 +154,8 @@ public final class FakeAligo implements AutoCloseable {
                     answer = send(form);
                 } else if (path.equals("/akv10/history/detail/")) {
                     answer = detail(form);
+                } else if (path.equals("/sms_list/")) {
+                    answer = smsList(form);
                 } else {
                     answer = error(-1, "없는 경로입니다.");
                 }
@@ -256,7 +270,7 @@ public final class FakeAligo implements AutoCloseable {
         ArrayNode list = answer.putArray("list");
         for (int i = (page - 1) * limit; i < Math.min(recipients.size(), page * limit); i++) {
             Recipient r = recipients.get(i);
-            boolean done = r.scenario().rslt() != null && !now.isBefore(r.at().plus(processing));
+            boolean done = r.done(now, processing);
             ObjectNode row = list.addObject();
             row.put("msgid", (done ? "" : "Q") + (r.mid() * 1000 + r.index()));
             row.put("type", "AT");
@@ -273,11 +287,37 @@ public final class FakeAligo implements AutoCloseable {
             row.put("button_json", "");
             row.put("tpl_code", "TPL");
             row.put("senderKey", "sender-key");
-            row.put("smid", "0");
+            row.put("smid", done ? String.valueOf(r.smid()) : "0");
         }
         answer.put("currentPage", String.valueOf(page));
         answer.put("totalPage", String.valueOf(pages));
         answer.put("totalCount", String.valueOf(recipients.size()));
+        return answer;
+    }
+
+    /** The fail-over SMS of every recipient whose AlimTalk failed: its state shows a processing time after the AlimTalk. */
+    private ObjectNode smsList(Map<String, String> form) {
+        historyCalls.incrementAndGet();
+        ObjectNode answer = JSON.createObjectNode();
+        if (!apiKey.equals(form.get("key")) || !userId.equals(form.get("userid"))) {
+            return answer.put("result_code", -101).put("message", "인증오류입니다.");
+        }
+        long smid = parse(form.get("mid"), -1);
+        Instant now = clock.instant();
+        answer.put("result_code", 1).put("message", "success");
+        ArrayNode list = answer.putArray("list");
+        sends.values().stream().flatMap(List::stream).filter(r -> r.smid() == smid && smid > 0).forEach(r -> {
+            boolean done = !now.isBefore(r.at().plus(processing.multipliedBy(2)));
+            ObjectNode row = list.addObject();
+            row.put("mdid", String.valueOf(r.smid() * 1000 + r.index()));
+            row.put("type", "SMS");
+            row.put("sender", "0212345678");
+            row.put("receiver", r.phone());
+            row.put("sms_state", done ? r.scenario().failoverState() : "전송중");
+            row.put("reg_date", TIME.format(r.at().plus(processing)));
+            row.put("send_date", done ? TIME.format(r.at().plus(processing.multipliedBy(2))) : "");
+        });
+        answer.put("next_yn", "N");
         return answer;
     }
 
@@ -298,6 +338,14 @@ public final class FakeAligo implements AutoCloseable {
             }
         }
         return form;
+    }
+
+    private static long parse(String value, long otherwise) {
+        try {
+            return value == null ? otherwise : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     private static int parse(String value, int otherwise) {

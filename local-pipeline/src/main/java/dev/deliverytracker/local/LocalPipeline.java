@@ -171,6 +171,7 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.collectors.ncp-sens.max-ask-interval", "5s");
         config.put("delivery.collectors.aligo.enabled", true);
         config.put("delivery.collectors.aligo.base-url", aligo.baseUrl());
+        config.put("delivery.collectors.aligo.sms-base-url", aligo.baseUrl());
         config.put("delivery.collectors.aligo.api-key", aligoKey);
         config.put("delivery.collectors.aligo.user-id", aligoUser);
         config.put("delivery.collectors.aligo.recipient-hash-key", recipientHashKey);

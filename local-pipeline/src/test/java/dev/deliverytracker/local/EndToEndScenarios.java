@@ -202,14 +202,17 @@ abstract class EndToEndScenarios {
     void aligoMessagesReachTheirFinalsThroughTheResultCollector() throws Exception {
         try (KafkaConsumer<String, DeliveryStatus> statuses = statusConsumer()) {
             Map<String, DeliveryState> expected = new LinkedHashMap<>();
-            Map<Integer, DeliveryState> byTail = Map.of(0, DeliveryState.SENT, 33, DeliveryState.SENT, 85, DeliveryState.DEAD_LETTER,
-                    92, DeliveryState.DEAD_LETTER, 98, DeliveryState.STUCK_PENDING);
+            List<String> fellBack = new ArrayList<>();
+            // ending -> final; with an SMS fail-over: 81 AlimTalk fails, the SMS is delivered; 86 both fail
+            Map<Integer, DeliveryState> byTail = Map.of(0, DeliveryState.SENT, 33, DeliveryState.SENT, 81, DeliveryState.SENT,
+                    86, DeliveryState.DEAD_LETTER, 92, DeliveryState.DEAD_LETTER, 98, DeliveryState.STUCK_PENDING);
             String template = null;
             for (Map.Entry<Integer, DeliveryState> tail : byTail.entrySet()) {
+                boolean failover = tail.getKey() == 0 || tail.getKey() == 81 || tail.getKey() == 86;
                 String body = """
                         {"to":"010-6666-00%02d","origin":"demo","provider":"aligo",
-                         "flow":[{"channel":"ALIMTALK","templateCode":"E2E","text":"Hi #{name}"}],
-                         "variables":{"name":"Lee"}}""".formatted(tail.getKey());
+                         "flow":[{"channel":"ALIMTALK","templateCode":"E2E","text":"Hi #{name}"}%s],
+                         "variables":{"name":"Lee"}}""".formatted(tail.getKey(), failover ? ",{\"channel\":\"SMS\",\"text\":\"Hi #{name}\"}" : "");
                 HttpResponse<String> response = send(body, "aligo-" + tail.getKey());
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
                 String msgKey = JSON.readTree(response.body()).get("msgKey").asText();
@@ -217,6 +220,9 @@ abstract class EndToEndScenarios {
                 expected.put(msgKey, tail.getValue());
                 if (tail.getKey() == 92) {
                     template = msgKey;
+                }
+                if (tail.getKey() == 81 || tail.getKey() == 86) {
+                    fellBack.add(msgKey);
                 }
             }
             List<ConsumerRecord<String, DeliveryStatus>> records = TopicReader.readUntil(statuses,
@@ -226,6 +232,10 @@ abstract class EndToEndScenarios {
             String templateKey = template;
             assertThat(records.stream().filter(r -> r.key().equals(templateKey) && r.value().getStatus() == DeliveryState.DEAD_LETTER)
                     .map(r -> r.value().getClassification())).as("template not found").containsExactly(Classification.ACCOUNT_FAILURE);
+            for (String key : fellBack) {
+                assertThat(records.stream().filter(r -> r.key().equals(key)).map(r -> r.value().getStatus()))
+                        .as("the AlimTalk failed, then the SMS fail-over settled it").contains(DeliveryState.FALLBACK);
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,23 +31,37 @@ import java.util.Optional;
  * letter), {@code rslt_message} and {@code rsltdate}. A message's group is its Aligo request ({@code mid}); Aligo gives
  * no per-recipient id at send time, so the delivery key is {@code mid:N} and a row is matched to a message by the
  * keyed hash of its number ({@code recipientHash} in the send event, {@link RecipientHash}): no number is kept. Two
- * messages of one request to the same number are matched in order. Never throws for what Aligo answers.
+ * messages of one request to the same number are matched in order. A failed AlimTalk whose fail-over SMS was sent
+ * ({@code smid} not "0") waits for that SMS's state in Aligo's SMS API ({@code /sms_list/} with {@code key},
+ * {@code userid}, {@code mid}=smid; smartsms.aligo.in/smsapi.html): {@code 발송완료} is reported {@value #SMS_DELIVERED},
+ * any other final state {@value #SMS_FAILED} with Aligo's text, after the AlimTalk's failure. Never throws for what
+ * Aligo answers.
  */
 public class AligoResultsClient implements ResultSource {
 
     public static final String PROVIDER = "aligo";
+    /** The report code of a delivered fail-over SMS ({@code sms_state} 발송완료). */
+    public static final String SMS_DELIVERED = "SMS_OK";
+    /** The report code of a fail-over SMS in any other final state (its text is Aligo's state). */
+    public static final String SMS_FAILED = "SMS_FAIL";
     private static final Logger LOG = LoggerFactory.getLogger(AligoResultsClient.class);
     private static final int PAGE = 500;
     private static final int MAX_PAGES = 20;
 
     private final HttpClient http;
     private final URI detail;
+    private final URI smsList;
+    private final String apiKey;
+    private final String userId;
     private final AligoToken token;
     private final RecipientHash hash;
     private final Duration timeout;
 
-    public AligoResultsClient(String baseUrl, String apiKey, String userId, RecipientHash hash, Duration timeout) {
+    public AligoResultsClient(String baseUrl, String smsBaseUrl, String apiKey, String userId, RecipientHash hash, Duration timeout) {
         String base = baseUrl.replaceAll("/+$", "");
+        this.smsList = URI.create(smsBaseUrl.replaceAll("/+$", "") + "/sms_list/");
+        this.apiKey = apiKey;
+        this.userId = userId;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
         this.detail = URI.create(base + "/akv10/history/detail/");
         this.token = new AligoToken(http, base, apiKey, userId, Duration.ofHours(1), timeout);
@@ -122,11 +137,11 @@ public class AligoResultsClient implements ResultSource {
         if (rows.isEmpty()) {
             return new CollectedAnswer.NoRecords(calls);
         }
-        return match(rows, messages, calls);
+        return match(rows, messages, calls, deadline);
     }
 
     /** Each row given to the first message, in position order, whose recipient hash its number has. */
-    private CollectedAnswer match(List<JsonNode> rows, List<PendingMessage> messages, int calls) {
+    private CollectedAnswer match(List<JsonNode> rows, List<PendingMessage> messages, int calls, long deadline) {
         Map<String, List<PendingMessage>> byHash = new HashMap<>();
         messages.stream().sorted(Comparator.comparingInt(m -> Integer.parseInt(m.ref())))
                 .forEach(m -> byHash.computeIfAbsent(m.match(), h -> new ArrayList<>()).add(m));
@@ -148,9 +163,65 @@ public class AligoResultsClient implements ResultSource {
             PendingMessage m = candidates.remove(0);
             String rslt = row.path("rslt").asText("").trim();
             boolean sending = rslt.isEmpty() || row.path("msgid").asText("").startsWith("Q");
-            results.put(m.ref(), sending ? CollectedResult.stillProcessing() : new CollectedResult(false, Channel.ALIMTALK, rslt,
-                    row.path("rslt_message").asText(null), KoreanTime.parse(row.path("rsltdate").asText(null))));
+            if (sending) {
+                results.put(m.ref(), CollectedResult.stillProcessing());
+                continue;
+            }
+            CollectedResult alimtalk = CollectedResult.of(Channel.ALIMTALK, rslt, row.path("rslt_message").asText(null),
+                    KoreanTime.parse(row.path("rsltdate").asText(null)));
+            String smid = row.path("smid").asText("0").trim();
+            if (rslt.equals("0") || smid.isEmpty() || smid.equals("0")) {
+                results.put(m.ref(), alimtalk);
+                continue;
+            }
+            // the AlimTalk failed and its fail-over SMS went out: final once the SMS is
+            Optional<CollectedResult> sms = smsResult(smid, phone, deadline);
+            calls++;
+            results.put(m.ref(), sms.map(s -> new CollectedResult(false, alimtalk.channel(), alimtalk.code(), alimtalk.text(),
+                    alimtalk.completeTime(), s)).orElse(CollectedResult.stillProcessing()));
         }
         return new CollectedAnswer.Found(results, unreadable, calls);
+    }
+
+    /** The fail-over SMS's final state for {@code phone}, or empty while it is still being sent (or cannot be read now). */
+    private Optional<CollectedResult> smsResult(String smid, String phone, long deadline) {
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        if (left.toMillis() < 50) {
+            return Optional.empty();
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("key", apiKey);
+        fields.put("userid", userId);
+        fields.put("mid", smid);
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(smsList).timeout(left.compareTo(timeout) < 0 ? left : timeout)
+                    .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(AligoToken.encode(fields), StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode root = AligoToken.lenient(response.body());
+            if (root == null || !"1".equals(root.path("result_code").asText())) {
+                LOG.warn("Aligo's SMS list for fail-over {} could not be read ({}); asking again later", smid,
+                        root == null ? "HTTP " + response.statusCode() : root.path("result_code").asText() + " " + root.path("message").asText());
+                return Optional.empty();
+            }
+            for (JsonNode row : root.path("list")) {
+                if (!row.path("receiver").asText("").replaceAll("[^0-9]", "").equals(phone)) {
+                    continue;
+                }
+                String state = row.path("sms_state").asText("").trim();
+                if (state.isEmpty() || state.contains("대기") || state.contains("전송중")) {
+                    return Optional.empty();
+                }
+                Instant at = KoreanTime.parse(row.path("send_date").asText(null));
+                return Optional.of(state.equals("발송완료") ? CollectedResult.of(Channel.SMS, SMS_DELIVERED, state, at)
+                        : CollectedResult.of(Channel.SMS, SMS_FAILED, state, at));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 }

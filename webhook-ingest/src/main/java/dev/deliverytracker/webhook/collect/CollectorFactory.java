@@ -47,7 +47,7 @@ public class CollectorFactory {
                 throw new IllegalStateException("The Aligo result collector needs ALIGO_API_KEY and ALIGO_USER_ID "
                         + "(delivery.collectors.aligo.api-key, user-id)");
             }
-            collected.add(new CollectorTopology.Collected(new AligoResultsClient(aligo.baseUrl(), aligo.apiKey(), aligo.userId(),
+            collected.add(new CollectorTopology.Collected(new AligoResultsClient(aligo.baseUrl(), aligo.smsBaseUrl(), aligo.apiKey(), aligo.userId(),
                     new RecipientHash(aligo.recipientHashKey()), aligo.requestTimeout()),
                     new CollectorConfig(aligo.pollInterval(), aligo.firstAsk(), aligo.maxAskInterval(), aligo.giveUpAfter(),
                             aligo.maxRequestsPerRound(), aligo.maxBackoff(), aligo.roundBudget())));

@@ -202,6 +202,10 @@ public final class ResultCollector implements Processor<String, SendEvent, Strin
             CollectedResult result = results.get(m.value.ref());
             if (result != null && !result.processing()) {
                 report(m.key, result.channel(), result.channel().name(), result.code(), result.text(), result.completeTime(), now);
+                if (result.fallback() != null) {
+                    CollectedResult f = result.fallback();
+                    report(m.key, f.channel(), f.channel().name(), f.code(), f.text(), f.completeTime(), now);
+                }
                 pending.put(m.key, m.value.settledNow());
             } else if (expired(m.value, now)) {
                 giveUp(m, result == null ? provider + " does not list it" : provider + " still shows it processing");

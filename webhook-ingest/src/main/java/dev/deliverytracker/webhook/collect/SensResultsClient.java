@@ -167,7 +167,7 @@ public class SensResultsClient implements ResultSource {
         if (code.isBlank()) {
             throw new IllegalArgumentException("message " + messageId(item) + " is '" + status + "' without a messageStatusCode");
         }
-        return new CollectedResult(false, Channel.ALIMTALK, code, item.path("messageStatusDesc").asText(null),
+        return CollectedResult.of(Channel.ALIMTALK, code, item.path("messageStatusDesc").asText(null),
                 KoreanTime.parse(item.path("completeTime").asText(null)));
     }
 }

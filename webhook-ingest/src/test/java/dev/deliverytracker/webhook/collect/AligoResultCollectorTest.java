@@ -70,7 +70,7 @@ class AligoResultCollectorTest {
         aligo = FakeAligo.builder(KEY, USER).clock(clock).processing(PROCESSING).start();
         TopicCatalogue topics = TopicCatalogue.defaults();
         SerdeSettings serdes = new SerdeSettings(MockSchemaRegistry.scope("aligo-collector"), true);
-        AligoResultsClient client = new AligoResultsClient(aligo.baseUrl(), KEY, USER, hash, Duration.ofSeconds(2));
+        AligoResultsClient client = new AligoResultsClient(aligo.baseUrl(), aligo.baseUrl(), KEY, USER, hash, Duration.ofSeconds(2));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "aligo-collector-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -95,6 +95,10 @@ class AligoResultCollectorTest {
 
     /** One Aligo request for {@code numbers} through its token and send API; answers the msgKeys mid:N. */
     private List<String> accepted(String... numbers) throws Exception {
+        return accepted(false, numbers);
+    }
+
+    private List<String> accepted(boolean failover, String... numbers) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         String token = new AligoToken(http, aligo.baseUrl(), KEY, USER, Duration.ofHours(1), Duration.ofSeconds(2)).current();
         Map<String, String> form = new LinkedHashMap<>(Map.of("apikey", KEY, "userid", USER, "token", token, "senderkey", "sk",
@@ -103,7 +107,11 @@ class AligoResultCollectorTest {
             form.put("receiver_" + n, numbers[n - 1]);
             form.put("subject_" + n, "TPL");
             form.put("message_" + n, "주문이 발송되었습니다");
+            if (failover) {
+                form.put("fmessage_" + n, "주문이 발송되었습니다");
+            }
         }
+        form.put("failover", failover ? "Y" : "N");
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(aligo.baseUrl() + "/akv10/alimtalk/send/"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(AligoToken.encode(form), StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -142,6 +150,25 @@ class AligoResultCollectorTest {
             advance(Duration.ofSeconds(10));
         }
         assertThat(reports.isEmpty()).as("the one still sending is given up, never reported; nothing is written twice").isTrue();
+    }
+
+    @Test
+    void aFailedAlimTalkWithAFailoverWaitsForItsSmsAndReportsBothInOrder() throws Exception {
+        List<String> keys = acceptedWithFailover("01012345681", "01012345686");
+        advance(Duration.ofSeconds(6));
+        advance(PROCESSING);
+        assertThat(reports.isEmpty()).as("the AlimTalk failed, the fail-over SMS is still being sent: nothing yet").isTrue();
+        advance(PROCESSING);
+        advance(Duration.ofSeconds(30));
+        List<org.apache.kafka.streams.test.TestRecord<String, ProviderReport>> written = reports.readRecordsToList();
+        assertThat(written).extracting(r -> r.key() + " " + r.value().getChannel() + " " + r.value().getReportCode())
+                .containsExactly(keys.get(0) + " ALIMTALK A", keys.get(0) + " SMS SMS_OK", keys.get(1) + " ALIMTALK A", keys.get(1) + " SMS SMS_FAIL");
+        advance(Duration.ofMinutes(5));
+        assertThat(reports.isEmpty()).as("nothing more was written").isTrue();
+    }
+
+    private List<String> acceptedWithFailover(String... numbers) throws Exception {
+        return accepted(true, numbers);
     }
 
     @Test
