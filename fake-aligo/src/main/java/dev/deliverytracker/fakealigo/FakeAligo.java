@@ -41,7 +41,10 @@ import java.util.function.Function;
  * {@code processing}, then its {@link AligoScenario}'s {@code rslt}; a failed AlimTalk that asked for a fail-over
  * names its SMS's {@code smid}). The SMS API's {@code /sms_list/} (smartsms.aligo.in/smsapi.html: {@code key},
  * {@code userid}, {@code mid}; {@code result_code} 1, per recipient {@code receiver} and {@code sms_state} as free
- * Korean text) is served on the same port, so a client's SMS base URL is this one too.
+ * Korean text) is served on the same port, so a client's SMS base URL is this one too, with the SMS API's
+ * {@code /send_mass/} ({@code key}, {@code user_id}, {@code sender}, {@code rec_N}/{@code msg_N}, {@code cnt},
+ * {@code msg_type}, {@code title}; answered {@code result_code} 1 and a {@code msg_id}): a plain SMS's state is
+ * 발송완료 for the delivered endings, 발/착신 번호 에러 for the failing ones, 전송중 forever for 96–99.
  */
 public final class FakeAligo implements AutoCloseable {
 
@@ -73,6 +76,8 @@ public final class FakeAligo implements AutoCloseable {
     private final Duration processing;
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<Long, List<Recipient>> sends = new ConcurrentHashMap<>();
+    /** Plain SMS/LMS sends (/send_mass/), by msg_id. */
+    private final Map<Long, List<Recipient>> smsSends = new ConcurrentHashMap<>();
     private final Map<String, AligoScenario> scenarios = new ConcurrentHashMap<>();
     private final List<ReceivedSend> received = new CopyOnWriteArrayList<>();
     private volatile Function<String, AligoScenario> defaultScenario = AligoScenario::byNumber;
@@ -99,6 +104,7 @@ public final class FakeAligo implements AutoCloseable {
         server.setExecutor(handlers);
         server.createContext("/akv10/", this::handle);
         server.createContext("/sms_list/", this::handle);
+        server.createContext("/send_mass/", this::handle);
         server.start();
     }
 
@@ -156,6 +162,8 @@ public final class FakeAligo implements AutoCloseable {
                     answer = detail(form);
                 } else if (path.equals("/sms_list/")) {
                     answer = smsList(form);
+                } else if (path.equals("/send_mass/")) {
+                    answer = sendMass(form);
                 } else {
                     answer = error(-1, "없는 경로입니다.");
                 }
@@ -295,7 +303,38 @@ public final class FakeAligo implements AutoCloseable {
         return answer;
     }
 
-    /** The fail-over SMS of every recipient whose AlimTalk failed: its state shows a processing time after the AlimTalk. */
+    private ObjectNode sendMass(Map<String, String> form) {
+        received.add(new ReceivedSend(Map.copyOf(form)));
+        ObjectNode answer = JSON.createObjectNode();
+        if (!apiKey.equals(form.get("key")) || !userId.equals(form.get("user_id"))) {
+            return answer.put("result_code", -101).put("message", "인증오류입니다.");
+        }
+        int count = parse(form.get("cnt"), 0);
+        if (count < 1 || count > MAX_RECEIVERS) {
+            return answer.put("result_code", -99).put("message", "cnt는 1~500입니다.");
+        }
+        if (points.get() < count) {
+            return answer.put("result_code", -99).put("message", "포인트가 부족합니다.");
+        }
+        long msgId = mids.incrementAndGet();
+        Instant now = clock.instant();
+        List<Recipient> recipients = new ArrayList<>();
+        for (int n = 1; n <= count; n++) {
+            String phone = form.getOrDefault("rec_" + n, "").replaceAll("[^0-9]", "");
+            AligoScenario story = scenarios.getOrDefault(phone, defaultScenario.apply(phone));
+            recipients.add(new Recipient(msgId, n, phone, form.get("msg_" + n), false, now, story));
+        }
+        points.addAndGet(-count);
+        smsSends.put(msgId, recipients);
+        answer.put("result_code", "1").put("message", "success").put("msg_id", String.valueOf(msgId));
+        answer.put("success_cnt", count).put("error_cnt", 0).put("msg_type", form.getOrDefault("msg_type", "SMS"));
+        return answer;
+    }
+
+    /**
+     * An SMS request's recipients ({@code mid} a {@code /send_mass/} msg_id), or the fail-over SMS of every AlimTalk
+     * recipient that failed ({@code mid} its smid): each state shows a processing time after the send.
+     */
     private ObjectNode smsList(Map<String, String> form) {
         historyCalls.incrementAndGet();
         ObjectNode answer = JSON.createObjectNode();
@@ -306,6 +345,17 @@ public final class FakeAligo implements AutoCloseable {
         Instant now = clock.instant();
         answer.put("result_code", 1).put("message", "success");
         ArrayNode list = answer.putArray("list");
+        for (Recipient r : smsSends.getOrDefault(smid, List.of())) {
+            boolean done = r.scenario().rslt() != null && !now.isBefore(r.at().plus(processing));
+            ObjectNode row = list.addObject();
+            row.put("mdid", String.valueOf(r.mid() * 1000 + r.index()));
+            row.put("type", "SMS");
+            row.put("sender", "0212345678");
+            row.put("receiver", r.phone());
+            row.put("sms_state", !done ? "전송중" : r.scenario().rslt().equals("0") ? AligoScenario.SMS_DELIVERED : "발/착신 번호 에러");
+            row.put("reg_date", TIME.format(r.at()));
+            row.put("send_date", done ? TIME.format(r.at().plus(processing)) : "");
+        }
         sends.values().stream().flatMap(List::stream).filter(r -> r.smid() == smid && smid > 0).forEach(r -> {
             boolean done = !now.isBefore(r.at().plus(processing.multipliedBy(2)));
             ObjectNode row = list.addObject();

@@ -241,6 +241,7 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.providers.ncp-sens.sms-from", "0212345678");
         config.put("delivery.providers.aligo.enabled", true);
         config.put("delivery.providers.aligo.base-url", aligo.baseUrl());
+        config.put("delivery.providers.aligo.sms-base-url", aligo.baseUrl());
         config.put("delivery.providers.aligo.api-key", aligoKey);
         config.put("delivery.providers.aligo.user-id", aligoUser);
         config.put("delivery.providers.aligo.sender-key", "local-aligo-sender-key");

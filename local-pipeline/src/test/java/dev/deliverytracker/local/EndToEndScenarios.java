@@ -225,6 +225,16 @@ abstract class EndToEndScenarios {
                     fellBack.add(msgKey);
                 }
             }
+            // plain SMS through Aligo's SMS API: delivered, and a number error
+            for (int tail : List.of(7, 88)) {
+                HttpResponse<String> response = send("""
+                        {"to":"010-6666-10%02d","origin":"demo","provider":"aligo","flow":[{"channel":"SMS","text":"Hi #{name}"}],
+                         "variables":{"name":"Lee"}}""".formatted(tail), "aligo-sms-" + tail);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                String msgKey = JSON.readTree(response.body()).get("msgKey").asText();
+                assertThat(msgKey).matches("sms:[0-9]+:1");
+                expected.put(msgKey, tail == 7 ? DeliveryState.SENT : DeliveryState.DEAD_LETTER);
+            }
             List<ConsumerRecord<String, DeliveryStatus>> records = TopicReader.readUntil(statuses,
                     seen -> finals(seen).keySet().containsAll(expected.keySet()), Duration.ofSeconds(90), Duration.ofSeconds(10));
             Map<String, List<DeliveryState>> finals = finals(records);

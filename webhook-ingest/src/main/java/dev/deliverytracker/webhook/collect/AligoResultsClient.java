@@ -74,21 +74,29 @@ public class AligoResultsClient implements ResultSource {
         return PROVIDER;
     }
 
+    /** The prefix of a plain SMS/LMS delivery key, {@code sms:msg_id:N} (send-service's AligoSendAdapter). */
+    static final String SMS_KEY_PREFIX = "sms:";
+
     @Override
     public Optional<PendingMessage> pending(SendEvent send, long nextAskAt) {
         String msgKey = send.getMsgKey();
+        String prefix = msgKey.startsWith(SMS_KEY_PREFIX) ? SMS_KEY_PREFIX : "";
+        msgKey = msgKey.substring(prefix.length());
         int colon = msgKey.indexOf(':');
         if (colon <= 0 || send.getRecipientHash() == null || !msgKey.substring(colon + 1).matches("[1-9][0-9]{0,2}")) {
             LOG.warn("An Aligo send without a mid:N msgKey or a recipient hash cannot be collected: {}", msgKey);
             return Optional.empty();
         }
-        return Optional.of(new PendingMessage(msgKey.substring(0, colon), msgKey.substring(colon + 1), send.getRecipientHash(),
+        return Optional.of(new PendingMessage(prefix + msgKey.substring(0, colon), msgKey.substring(colon + 1), send.getRecipientHash(),
                 send.getAcceptedAt().toEpochMilli(), nextAskAt, 0, false));
     }
 
     @Override
     public CollectedAnswer results(String mid, List<PendingMessage> messages, Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
+        if (mid.startsWith(SMS_KEY_PREFIX)) {
+            return smsResults(mid.substring(SMS_KEY_PREFIX.length()), messages, deadline);
+        }
         List<JsonNode> rows = new ArrayList<>();
         int calls = 0;
         int pages = 1;
@@ -142,9 +150,7 @@ public class AligoResultsClient implements ResultSource {
 
     /** Each row given to the first message, in position order, whose recipient hash its number has. */
     private CollectedAnswer match(List<JsonNode> rows, List<PendingMessage> messages, int calls, long deadline) {
-        Map<String, List<PendingMessage>> byHash = new HashMap<>();
-        messages.stream().sorted(Comparator.comparingInt(m -> Integer.parseInt(m.ref())))
-                .forEach(m -> byHash.computeIfAbsent(m.match(), h -> new ArrayList<>()).add(m));
+        Map<String, List<PendingMessage>> byHash = byHash(messages);
         Map<String, CollectedResult> results = new HashMap<>();
         int unreadable = 0;
         for (JsonNode row : rows) {
@@ -153,10 +159,7 @@ public class AligoResultsClient implements ResultSource {
                 unreadable++;
                 continue;
             }
-            List<PendingMessage> candidates = byHash.getOrDefault(hash.of(phone), List.of());
-            if (candidates.isEmpty() && phone.startsWith("0")) {
-                candidates = byHash.getOrDefault(hash.of("82" + phone.substring(1)), List.of()); // sent as +82...
-            }
+            List<PendingMessage> candidates = candidates(byHash, phone);
             if (candidates.isEmpty()) {
                 continue; // a recipient of this request that is not pending here (already settled, or another instance's)
             }
@@ -183,8 +186,68 @@ public class AligoResultsClient implements ResultSource {
         return new CollectedAnswer.Found(results, unreadable, calls);
     }
 
+    /** A plain SMS/LMS request's recipients, from the SMS API's list, matched by the keyed hash of their number. */
+    private CollectedAnswer smsResults(String msgId, List<PendingMessage> messages, long deadline) {
+        Optional<List<JsonNode>> rows = smsRows(msgId, deadline);
+        if (rows.isEmpty()) {
+            return new CollectedAnswer.Unfinished("Aligo's SMS list for " + msgId + " could not be read now", 1);
+        }
+        if (rows.get().isEmpty()) {
+            return new CollectedAnswer.NoRecords(1);
+        }
+        Map<String, List<PendingMessage>> byHash = byHash(messages);
+        Map<String, CollectedResult> results = new HashMap<>();
+        int unreadable = 0;
+        for (JsonNode row : rows.get()) {
+            String phone = row.path("receiver").asText("").replaceAll("[^0-9]", "");
+            if (phone.length() < 9) {
+                unreadable++;
+                continue;
+            }
+            List<PendingMessage> candidates = candidates(byHash, phone);
+            if (!candidates.isEmpty()) {
+                results.put(candidates.remove(0).ref(), smsState(row).orElse(CollectedResult.stillProcessing()));
+            }
+        }
+        return new CollectedAnswer.Found(results, unreadable, 1);
+    }
+
+    private Map<String, List<PendingMessage>> byHash(List<PendingMessage> messages) {
+        Map<String, List<PendingMessage>> byHash = new HashMap<>();
+        messages.stream().sorted(Comparator.comparingInt(m -> Integer.parseInt(m.ref())))
+                .forEach(m -> byHash.computeIfAbsent(m.match(), h -> new ArrayList<>()).add(m));
+        return byHash;
+    }
+
+    /** The messages still unmatched whose recipient hash {@code phone} has (also as +82, how send-service writes it then). */
+    private List<PendingMessage> candidates(Map<String, List<PendingMessage>> byHash, String phone) {
+        List<PendingMessage> candidates = byHash.getOrDefault(hash.of(phone), new ArrayList<>());
+        if (candidates.isEmpty() && phone.startsWith("0")) {
+            candidates = byHash.getOrDefault(hash.of("82" + phone.substring(1)), new ArrayList<>());
+        }
+        return candidates;
+    }
+
+    /** A final SMS state as a result ({@code 발송완료} delivered), or empty while it is still being sent. */
+    private static Optional<CollectedResult> smsState(JsonNode row) {
+        String state = row.path("sms_state").asText("").trim();
+        if (state.isEmpty() || state.contains("대기") || state.contains("전송중")) {
+            return Optional.empty();
+        }
+        Instant at = KoreanTime.parse(row.path("send_date").asText(null));
+        return Optional.of(state.equals("발송완료") ? CollectedResult.of(Channel.SMS, SMS_DELIVERED, state, at)
+                : CollectedResult.of(Channel.SMS, SMS_FAILED, state, at));
+    }
+
     /** The fail-over SMS's final state for {@code phone}, or empty while it is still being sent (or cannot be read now). */
     private Optional<CollectedResult> smsResult(String smid, String phone, long deadline) {
+        return smsRows(smid, deadline).flatMap(rows -> rows.stream()
+                .filter(row -> row.path("receiver").asText("").replaceAll("[^0-9]", "").equals(phone)).findFirst())
+                .flatMap(AligoResultsClient::smsState);
+    }
+
+    /** The SMS API's rows for {@code mid}, or empty when they cannot be read now. */
+    private Optional<List<JsonNode>> smsRows(String mid, long deadline) {
         Duration left = Duration.ofNanos(deadline - System.nanoTime());
         if (left.toMillis() < 50) {
             return Optional.empty();
@@ -192,7 +255,7 @@ public class AligoResultsClient implements ResultSource {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("key", apiKey);
         fields.put("userid", userId);
-        fields.put("mid", smid);
+        fields.put("mid", mid);
         try {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(smsList).timeout(left.compareTo(timeout) < 0 ? left : timeout)
                     .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
@@ -200,23 +263,13 @@ public class AligoResultsClient implements ResultSource {
                     HttpResponse.BodyHandlers.ofByteArray());
             JsonNode root = AligoToken.lenient(response.body());
             if (root == null || !"1".equals(root.path("result_code").asText())) {
-                LOG.warn("Aligo's SMS list for fail-over {} could not be read ({}); asking again later", smid,
+                LOG.warn("Aligo's SMS list for {} could not be read ({}); asking again later", mid,
                         root == null ? "HTTP " + response.statusCode() : root.path("result_code").asText() + " " + root.path("message").asText());
                 return Optional.empty();
             }
-            for (JsonNode row : root.path("list")) {
-                if (!row.path("receiver").asText("").replaceAll("[^0-9]", "").equals(phone)) {
-                    continue;
-                }
-                String state = row.path("sms_state").asText("").trim();
-                if (state.isEmpty() || state.contains("대기") || state.contains("전송중")) {
-                    return Optional.empty();
-                }
-                Instant at = KoreanTime.parse(row.path("send_date").asText(null));
-                return Optional.of(state.equals("발송완료") ? CollectedResult.of(Channel.SMS, SMS_DELIVERED, state, at)
-                        : CollectedResult.of(Channel.SMS, SMS_FAILED, state, at));
-            }
-            return Optional.empty();
+            List<JsonNode> rows = new ArrayList<>();
+            root.path("list").forEach(rows::add);
+            return Optional.of(rows);
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -172,6 +172,30 @@ class AligoResultCollectorTest {
     }
 
     @Test
+    void aPlainSmsIsReadFromTheSmsApiAndMatchedByNumberHash() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, String> form = new LinkedHashMap<>(Map.of("key", KEY, "user_id", USER, "sender", "0212345678", "cnt", "2",
+                "rec_1", "01012345607", "msg_1", "안내", "rec_2", "01012345688", "msg_2", "안내"));
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(aligo.baseUrl() + "/send_mass/"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(AligoToken.encode(form), StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        String msgId = JSON.readTree(response.body()).path("msg_id").asText();
+        List<String> keys = List.of("sms:" + msgId + ":1", "sms:" + msgId + ":2");
+        List<String> numbers = List.of("01012345607", "01012345688");
+        for (int i = 0; i < 2; i++) {
+            sends.pipeInput(keys.get(i), SendEvent.newBuilder(SensFixture.send(keys.get(i), "aligo", SendOutcome.ACCEPTED, start))
+                    .setRecipientHash(hash.of(numbers.get(i))).build(), start);
+        }
+        advance(Duration.ofSeconds(6));
+        assertThat(reports.isEmpty()).as("still being sent").isTrue();
+        advance(PROCESSING);
+        assertThat(reports.readKeyValuesToList()).extracting(kv -> kv.key + " " + kv.value.getChannel() + " " + kv.value.getReportCode())
+                .containsExactlyInAnyOrder(keys.get(0) + " SMS SMS_OK", keys.get(1) + " SMS SMS_FAIL");
+        advance(Duration.ofMinutes(5));
+        assertThat(reports.isEmpty()).as("nothing more was written").isTrue();
+    }
+
+    @Test
     void aSendWithoutARecipientHashOrWithAForeignKeyIsNotCollected() {
         sends.pipeInput("123:1", SendEvent.newBuilder(SensFixture.send("123:1", "aligo", SendOutcome.ACCEPTED, start)).setRecipientHash(null).build(), start);
         sends.pipeInput("R1:M1", SendEvent.newBuilder(SensFixture.send("R1:M1", "aligo", SendOutcome.ACCEPTED, start))

@@ -4,7 +4,7 @@ import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 
-/** Wires Aligo's adapter when {@code delivery.providers.aligo.enabled=true} (off by default: results not collected yet). */
+/** Wires Aligo's adapter when {@code delivery.providers.aligo.enabled=true} (off by default). */
 @Factory
 @Requires(property = "delivery.send-service.enabled", notEquals = "false")
 @Requires(property = "delivery.providers.aligo.enabled", value = "true")

@@ -8,10 +8,11 @@ import java.time.Duration;
 
 /**
  * Aligo's AlimTalk API ({@code delivery.providers.aligo.*}). Keys from the environment ({@code ALIGO_API_KEY},
- * {@code ALIGO_USER_ID}), never logged. Off unless {@code enabled}: Aligo's results are not collected yet, so its
- * messages would end STUCK_PENDING (docs/providers.md).
+ * {@code ALIGO_USER_ID}), never logged. Off unless {@code enabled}; its results are collected by webhook-ingest
+ * ({@code ALIGO_COLLECTOR_ENABLED}), without which its messages would end STUCK_PENDING.
  *
- * @param baseUrl        {@code https://kakaoapi.aligo.in}
+ * @param baseUrl        {@code https://kakaoapi.aligo.in} (AlimTalk)
+ * @param smsBaseUrl     {@code https://apis.aligo.in} (plain SMS/LMS)
  * @param senderKey      the default KakaoTalk sender profile key ({@code senderkey})
  * @param sender         the registered sender number ({@code sender}, also the fail-over SMS's)
  * @param tokenLifetime  how long a token is asked to live ({@code /akv10/token/create/{minutes}/i/}); renewed before
@@ -21,6 +22,7 @@ import java.time.Duration;
 public record AligoProperties(
         @Bindable(defaultValue = "false") boolean enabled,
         @Bindable(defaultValue = "https://kakaoapi.aligo.in") String baseUrl,
+        @Bindable(defaultValue = "https://apis.aligo.in") String smsBaseUrl,
         @Nullable String apiKey,
         @Nullable String userId,
         @Nullable String senderKey,

@@ -41,6 +41,11 @@ import java.util.Optional;
  * <p>
  * Aligo has no idempotency key: only a refused connection is repeated, and a request refused for its token (-101)
  * once, with a new token. A -101 with a fresh token means the key, the user id or this server's IP is wrong.
+ * <p>
+ * A flow of one SMS or LMS goes through Aligo's SMS API instead ({@code POST {sms-base}/send_mass/},
+ * smartsms.aligo.in/smsapi.html: {@code key}, {@code user_id}, {@code sender}, {@code rec_N}/{@code msg_N},
+ * {@code cnt}, {@code msg_type}, {@code title}; {@code result_code} "1" and one {@code msg_id}): its delivery key is
+ * {@code sms:msg_id:N}, so the collector knows to read it from the SMS API's {@code /sms_list/}.
  */
 public final class AligoSendAdapter implements ProviderAdapter {
 
@@ -51,10 +56,12 @@ public final class AligoSendAdapter implements ProviderAdapter {
 
     private final HttpClient client;
     private final URI sendUri;
+    private final URI smsUri;
     private final AligoProperties properties;
     private final AligoToken token;
     private final AligoCodes codes;
     private final ProviderCall call;
+    private final ProviderCall smsCall;
     private final Optional<String> senderKey;
     private final Optional<String> sender;
 
@@ -66,10 +73,12 @@ public final class AligoSendAdapter implements ProviderAdapter {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.connectTimeout()).build();
         String base = properties.baseUrl().replaceAll("/+$", "");
         this.sendUri = URI.create(base + SEND_PATH);
+        this.smsUri = URI.create(properties.smsBaseUrl().replaceAll("/+$", "") + "/send_mass/");
         this.token = new AligoToken(client, base, properties.apiKey(), properties.userId(), properties.tokenLifetime(), properties.readTimeout());
         this.codes = codes;
-        this.call = new ProviderCall("Aligo", sendUri, properties.readTimeout(),
-                Backoff.of(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff()));
+        Backoff backoff = Backoff.of(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff());
+        this.call = new ProviderCall("Aligo", sendUri, properties.readTimeout(), backoff);
+        this.smsCall = new ProviderCall("Aligo's SMS API", smsUri, properties.readTimeout(), backoff);
         this.senderKey = Optional.ofNullable(properties.senderKey()).filter(s -> !s.isBlank());
         this.sender = Optional.ofNullable(properties.sender()).filter(s -> !s.isBlank());
     }
@@ -99,11 +108,16 @@ public final class AligoSendAdapter implements ProviderAdapter {
         return KoreanCarrierLimits.INSTANCE;
     }
 
+    /** The prefix of a plain SMS/LMS delivery key: {@code sms:msg_id:N}. */
+    public static final String SMS_KEY_PREFIX = "sms:";
+
     @Override
     public Optional<String> checkFlow(List<Channel> flow) {
+        if (flow.size() == 1 && (flow.get(0) == Channel.SMS || flow.get(0) == Channel.LMS)) {
+            return Optional.empty();
+        }
         if (flow.isEmpty() || flow.get(0) != Channel.ALIMTALK) {
-            return Optional.of("through aligo this service sends AlimTalk, with an optional SMS or LMS fail-over; "
-                    + "a flow starting with SMS or LMS is not supported yet");
+            return Optional.of("through aligo this service sends AlimTalk with an optional SMS or LMS fail-over, or one SMS or LMS");
         }
         if (flow.size() > 2 || (flow.size() == 2 && flow.get(1) != Channel.SMS && flow.get(1) != Channel.LMS)) {
             return Optional.of("aligo takes AlimTalk and at most one fail-over step, SMS or LMS");
@@ -132,6 +146,9 @@ public final class AligoSendAdapter implements ProviderAdapter {
     }
 
     private List<ProviderAnswer> sendKorean(OutgoingMessage message, List<Recipient> recipients) throws ProviderUnavailableException {
+        if (message.flow().get(0).channel() != Channel.ALIMTALK) {
+            return sendSms(message.flow().get(0), recipients);
+        }
         boolean[] renewed = {false};
         return call.run(false, "not repeated: Aligo has no idempotency key and may already have taken the request", () -> {
             String form;
@@ -185,6 +202,56 @@ public final class AligoSendAdapter implements ProviderAdapter {
                             new ProviderAnswer.Rejected(code.isEmpty() ? "?" : code, text.isEmpty() ? entry.meaning() : text)));
                 }
             }
+        });
+    }
+
+    /** One SMS or LMS to each recipient, its own text each, through the SMS API's {@code /send_mass/}. */
+    private List<ProviderAnswer> sendSms(FlowStep step, List<Recipient> recipients) throws ProviderUnavailableException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("key", properties.apiKey());
+        fields.put("user_id", properties.userId());
+        fields.put("sender", step.from() != null ? step.from() : sender.orElse(""));
+        for (int n = 1; n <= recipients.size(); n++) {
+            Recipient r = recipients.get(n - 1);
+            fields.put("rec_" + n, r.to().domestic().orElseThrow());
+            fields.put("msg_" + n, Placeholders.render(step.text(), r.variables(), name -> { }));
+        }
+        fields.put("cnt", String.valueOf(recipients.size()));
+        fields.put("msg_type", step.channel() == Channel.LMS ? "LMS" : "SMS");
+        if (step.title() != null) {
+            fields.put("title", step.title());
+        }
+        fields.put("testmode_yn", properties.testMode() ? "Y" : "N");
+        String form = AligoToken.encode(fields);
+        return smsCall.run(false, "not repeated: Aligo has no idempotency key and may already have taken the request", () -> {
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(smsUri).timeout(properties.readTimeout())
+                    .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            JsonNode root = AligoToken.lenient(response.body());
+            if (root == null) {
+                return new ProviderCall.Outcome.Refused(AnswerDisposition.RETRY_IF_IDEMPOTENT,
+                        "Aligo's SMS API answered HTTP " + response.statusCode() + " without a readable body", null);
+            }
+            String code = root.path("result_code").asText("");
+            String text = root.path("message").asText("");
+            if (code.equals("1")) {
+                String msgId = root.path("msg_id").asText("");
+                if (msgId.isBlank()) {
+                    throw new ProviderUnavailableException("Aligo took the SMS without a msg_id: nothing to track it by; not repeated", true, 1, null);
+                }
+                List<ProviderAnswer> answers = new ArrayList<>(recipients.size());
+                for (int n = 1; n <= recipients.size(); n++) {
+                    answers.add(new ProviderAnswer.Accepted(SMS_KEY_PREFIX + msgKey(msgId, n), code, text, false));
+                }
+                return new ProviderCall.Outcome.Answered(answers);
+            }
+            AligoCodes.Entry entry = codes.classify(code);
+            if (entry.disposition() == AnswerDisposition.MISCONFIGURED) {
+                LOG.error("Aligo's SMS API refuses our account: {} {}. Check ALIGO_API_KEY, ALIGO_USER_ID and the registered IP.", code, text);
+                return new ProviderCall.Outcome.Refused(AnswerDisposition.MISCONFIGURED, "Aligo code " + code + " (" + text + ")", null);
+            }
+            return new ProviderCall.Outcome.Answered(Collections.nCopies(recipients.size(),
+                    new ProviderAnswer.Rejected(code.isEmpty() ? "?" : code, text.isEmpty() ? entry.meaning() : text)));
         });
     }
 

@@ -44,7 +44,7 @@ class AligoSendAdapterTest {
     }
 
     private AligoSendAdapter adapter(String key) {
-        return new AligoSendAdapter(new AligoProperties(true, aligo.baseUrl(), key, USER, "sender-key", "0212345678", Duration.ofHours(1),
+        return new AligoSendAdapter(new AligoProperties(true, aligo.baseUrl(), aligo.baseUrl(), key, USER, "sender-key", "0212345678", Duration.ofHours(1),
                 false, Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(10), Duration.ofMillis(50)), AligoCodes.load());
     }
 
@@ -105,8 +105,20 @@ class AligoSendAdapterTest {
         assertThat(aligo.received().get(0).form()).doesNotContainKey("receiver_2");
         AligoSendAdapter adapter = adapter(KEY);
         assertThat(adapter.checkFlow(List.of(Channel.ALIMTALK, Channel.LMS))).isEmpty();
-        assertThat(adapter.checkFlow(List.of(Channel.SMS))).isPresent();
+        assertThat(adapter.checkFlow(List.of(Channel.SMS))).isEmpty();
+        assertThat(adapter.checkFlow(List.of(Channel.SMS, Channel.LMS))).isPresent();
         assertThat(adapter.maxRecipientsPerRequest()).isEqualTo(FakeAligo.MAX_RECEIVERS);
+    }
+
+    @Test
+    void aPlainSmsGoesThroughTheSmsApiKeyedBySmsMsgIdAndPosition() throws Exception {
+        OutgoingMessage sms = new OutgoingMessage("aligo", List.of(new FlowStep(Channel.LMS, "#{name}님 안내", null, null, "0212345678", "안내")),
+                "billing", null, null);
+        List<ProviderAnswer> answers = adapter(KEY).send(sms, recipients("01012345600", "01012345601"), Optional.empty());
+        assertThat(answers).extracting(a -> ((ProviderAnswer.Accepted) a).msgKey()).allMatch(k -> k.matches("sms:[0-9]+:[12]"));
+        Map<String, String> form = aligo.received().get(0).form();
+        assertThat(form).containsEntry("rec_1", "01012345600").containsEntry("msg_2", "김민수님 안내").containsEntry("msg_type", "LMS")
+                .containsEntry("cnt", "2").containsEntry("title", "안내").containsEntry("user_id", USER).doesNotContainKey("token");
     }
 
     @Test
