@@ -13,6 +13,7 @@ import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
 import dev.deliverytracker.send.dispatch.Recipient;
 import dev.deliverytracker.send.provider.AnswerDisposition;
 import dev.deliverytracker.send.provider.KoreanCarrierLimits;
+import dev.deliverytracker.send.provider.KoreanRecipients;
 import dev.deliverytracker.send.provider.ProviderCall;
 import dev.deliverytracker.support.aligo.AligoToken;
 import org.slf4j.Logger;
@@ -113,16 +114,7 @@ public final class AligoSendAdapter implements ProviderAdapter {
 
     @Override
     public Optional<String> checkFlow(List<Channel> flow) {
-        if (flow.size() == 1 && (flow.get(0) == Channel.SMS || flow.get(0) == Channel.LMS)) {
-            return Optional.empty();
-        }
-        if (flow.isEmpty() || flow.get(0) != Channel.ALIMTALK) {
-            return Optional.of("through aligo this service sends AlimTalk with an optional SMS or LMS fail-over, or one SMS or LMS");
-        }
-        if (flow.size() > 2 || (flow.size() == 2 && flow.get(1) != Channel.SMS && flow.get(1) != Channel.LMS)) {
-            return Optional.of("aligo takes AlimTalk and at most one fail-over step, SMS or LMS");
-        }
-        return Optional.empty();
+        return KoreanRecipients.checkFlow(NAME, flow, true);
     }
 
     @Override
@@ -134,15 +126,7 @@ public final class AligoSendAdapter implements ProviderAdapter {
     @Override
     public List<ProviderAnswer> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
             throws ProviderUnavailableException {
-        List<Recipient> korean = recipients.stream().filter(r -> r.to().domestic().isPresent()).toList();
-        List<ProviderAnswer> sent = korean.isEmpty() ? List.of() : sendKorean(message, korean);
-        List<ProviderAnswer> answers = new ArrayList<>(recipients.size());
-        int next = 0;
-        for (Recipient recipient : recipients) {
-            answers.add(recipient.to().domestic().isPresent() ? sent.get(next++)
-                    : new ProviderAnswer.Rejected("NOT_KOREAN", "aligo sends to Korean numbers (+82) only"));
-        }
-        return answers;
+        return KoreanRecipients.send(NAME, recipients, korean -> sendKorean(message, korean));
     }
 
     private List<ProviderAnswer> sendKorean(OutgoingMessage message, List<Recipient> recipients) throws ProviderUnavailableException {

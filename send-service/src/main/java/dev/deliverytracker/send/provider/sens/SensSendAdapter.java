@@ -17,6 +17,7 @@ import dev.deliverytracker.send.dispatch.ProviderUnavailableException;
 import dev.deliverytracker.send.dispatch.Recipient;
 import dev.deliverytracker.send.provider.AnswerDisposition;
 import dev.deliverytracker.send.provider.KoreanCarrierLimits;
+import dev.deliverytracker.send.provider.KoreanRecipients;
 import dev.deliverytracker.send.provider.ProviderCall;
 import dev.deliverytracker.support.sens.SensSignature;
 import org.slf4j.Logger;
@@ -111,14 +112,7 @@ public final class SensSendAdapter implements ProviderAdapter {
 
     @Override
     public Optional<String> checkFlow(List<Channel> flow) {
-        if (flow.isEmpty() || flow.get(0) != Channel.ALIMTALK) {
-            return Optional.of("through ncp-sens this service sends AlimTalk, with an optional SMS or LMS fail-over; "
-                    + "a flow starting with SMS or LMS is not supported yet");
-        }
-        if (flow.size() > 2 || (flow.size() == 2 && flow.get(1) != Channel.SMS && flow.get(1) != Channel.LMS)) {
-            return Optional.of("ncp-sens takes AlimTalk and at most one fail-over step, SMS or LMS");
-        }
-        return Optional.empty();
+        return KoreanRecipients.checkFlow(NAME, flow, false);
     }
 
     @Override
@@ -133,15 +127,7 @@ public final class SensSendAdapter implements ProviderAdapter {
     @Override
     public List<ProviderAnswer> send(OutgoingMessage message, List<Recipient> recipients, Optional<String> idempotencyKey)
             throws ProviderUnavailableException {
-        List<Recipient> korean = recipients.stream().filter(r -> r.to().domestic().isPresent()).toList();
-        List<ProviderAnswer> sent = korean.isEmpty() ? List.of() : sendKorean(message, korean);
-        List<ProviderAnswer> answers = new ArrayList<>(recipients.size());
-        int next = 0;
-        for (Recipient recipient : recipients) {
-            answers.add(recipient.to().domestic().isPresent() ? sent.get(next++)
-                    : new ProviderAnswer.Rejected("NOT_KOREAN", "ncp-sens sends to Korean numbers (+82) only here"));
-        }
-        return answers;
+        return KoreanRecipients.send(NAME, recipients, korean -> sendKorean(message, korean));
     }
 
     private List<ProviderAnswer> sendKorean(OutgoingMessage message, List<Recipient> recipients) throws ProviderUnavailableException {
