@@ -26,7 +26,7 @@ import java.util.Map;
  *   ./mvnw -q -pl bench exec:exec -Dbench=alert          # first failing report answered → alert notification received
  *   ./mvnw -q -pl bench exec:exec -Dbench=recovery       # restart / restore / fail-over with 1M deliveries of state
  *   ./mvnw -q -pl bench exec:exec -Dbench=dashboard      # the dashboard's JSON queries over a day of 1M deliveries
- *   ./mvnw -q -pl bench exec:exec -Dbench=sens           # SENS result collection: calls per settled message, lag, 10,000 in flight
+ *   ./mvnw -q -pl bench exec:exec -Dbench=collectors     # SENS and Aligo result collection: calls per settled message, lag, 10,000 in flight
  * </pre>
  */
 public final class Bench {
@@ -41,7 +41,7 @@ public final class Bench {
             "alert", AlertLatencyBench::run,
             "recovery", RecoveryBench::run,
             "dashboard", DashboardBench::run,
-            "sens", SensCollectorBench::run);
+            "collectors", CollectorBench::run);
 
     /** Logback's own start-up status lines, which it prints to stdout when several logback.xml are on the class path. */
     private static final java.util.regex.Pattern LOGBACK_STATUS = java.util.regex.Pattern.compile("^\\d\\d:\\d\\d:\\d\\d,\\d+ \\|-");

@@ -138,6 +138,16 @@ public final class FakeAligo implements AutoCloseable {
         return tokensCreated.get();
     }
 
+    /** When the AlimTalk result of recipient {@code n} of {@code mid} became final (null while sending or unknown). */
+    public Instant resultTime(String mid, int n) {
+        List<Recipient> recipients = sends.get(Long.parseLong(mid));
+        if (recipients == null) {
+            return null;
+        }
+        return recipients.stream().filter(r -> r.index() == n && r.scenario().rslt() != null).findFirst()
+                .map(r -> r.at().plus(processing)).orElse(null);
+    }
+
     public long historyCalls() {
         return historyCalls.get();
     }
