@@ -45,7 +45,10 @@ import java.util.function.Function;
  * message "processing" (no messageStatusCode yet) for {@code processing}, then its {@link SensScenario}'s result, and
  * gone once older than {@code retention} (an empty-body 404, as SENS answers when it has no records). Paging by
  * {@code nextToken}/{@code pageSize} and the error body ({@code {"error":{errorCode,message,details}}}) follow what
- * public SENS clients use; SENS's pages do not show them. Faults can be scripted.
+ * public SENS clients use; SENS's pages do not show them. Faults can be scripted. The SMS v2 API is served too, at
+ * {@code /sms/v2/services/{smsServiceId}/messages}: a send answers a requestId only (no messageId, as documented), the
+ * list by requestId names each messageId and {@code to}, and {@code .../messages/{messageId}} its {@code status}
+ * (PROCESSING, then COMPLETED), {@code statusCode} ("0" delivered) and {@code statusName}.
  */
 public final class FakeSens implements AutoCloseable {
 
@@ -73,6 +76,9 @@ public final class FakeSens implements AutoCloseable {
     private final Duration processing;
     private final Duration retention;
     private final Map<String, Message> messages = new ConcurrentHashMap<>();
+    /** SMS v2 messages by messageId, and each SMS request's messageIds. */
+    private final Map<String, Message> smsMessages = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> smsRequests = new ConcurrentHashMap<>();
     private final Map<String, List<String>> requests = new ConcurrentHashMap<>();
     private final Map<String, SensScenario> scenarios = new ConcurrentHashMap<>();
     private final Map<String, String[]> refusals = new ConcurrentHashMap<>();
@@ -107,6 +113,7 @@ public final class FakeSens implements AutoCloseable {
         }
         server.setExecutor(handlers);
         server.createContext("/alimtalk/v2/services/", this::handle);
+        server.createContext("/sms/v2/services/", this::handle);
         server.start();
     }
 
@@ -204,6 +211,11 @@ public final class FakeSens implements AutoCloseable {
                 answer(exchange, 401, error("200", "Authentication Failed", "Invalid authentication information."));
                 return;
             }
+            String smsPrefix = "/sms/v2/services/" + SMS_SERVICE + "/messages";
+            if (rawPath.startsWith(smsPrefix)) {
+                sms(exchange, rawPath.substring(smsPrefix.length()), rawQuery);
+                return;
+            }
             String prefix = "/alimtalk/v2/services/" + serviceId + "/messages";
             if (!rawPath.startsWith(prefix)) {
                 answer(exchange, 404, error("404", "Not Found", "No such service"));
@@ -222,6 +234,85 @@ public final class FakeSens implements AutoCloseable {
         } catch (RuntimeException e) {
             answer(exchange, 500, error("500", "Internal Server Error", e.getClass().getSimpleName()));
         }
+    }
+
+    /** The SMS project's service id this fake answers for. */
+    public static final String SMS_SERVICE = "ncp:sms:kr:0000000:fake";
+
+    private void sms(HttpExchange exchange, String rest, String rawQuery) throws IOException {
+        Instant now = clock.instant();
+        if (exchange.getRequestMethod().equals("POST") && rest.isEmpty()) {
+            sendCalls.incrementAndGet();
+            JsonNode body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = JSON.readTree(in);
+            }
+            JsonNode list = body == null ? null : body.path("messages");
+            if (list == null || !list.isArray() || list.isEmpty() || list.size() > MAX_MESSAGES || body.path("from").asText("").isBlank()) {
+                answer(exchange, 400, error("400", "Bad Request", "from and 1 to " + MAX_MESSAGES + " messages are required"));
+                return;
+            }
+            String requestId = "S" + UUID.randomUUID().toString().replace("-", "");
+            List<String> ids = new ArrayList<>();
+            for (JsonNode m : list) {
+                String to = m.path("to").asText("").replaceAll("[^0-9]", "");
+                String messageId = "SM" + UUID.randomUUID().toString().replace("-", "");
+                smsMessages.put(messageId, new Message(requestId, messageId, to, m.path("content").asText(body.path("content").asText()),
+                        null, null, false, body.path("type").asText("SMS"), now, scenarios.getOrDefault(to, defaultScenario.apply(to))));
+                ids.add(messageId);
+            }
+            smsRequests.put(requestId, ids);
+            answer(exchange, 202, JSON.createObjectNode().put("requestId", requestId).put("requestTime", REQUEST_TIME.format(now))
+                    .put("statusCode", "202").put("statusName", "success"));
+        } else if (exchange.getRequestMethod().equals("GET") && rest.isEmpty()) {
+            if (resultFault(exchange)) {
+                return;
+            }
+            List<String> ids = smsRequests.getOrDefault(query(rawQuery).getOrDefault("requestId", ""), List.of());
+            if (ids.isEmpty()) {
+                answer(exchange, 404, null);
+                return;
+            }
+            ObjectNode answer = JSON.createObjectNode().put("requestId", query(rawQuery).get("requestId")).put("statusCode", "200")
+                    .put("statusName", "success");
+            ArrayNode items = answer.putArray("messages");
+            for (String id : ids) {
+                Message m = smsMessages.get(id);
+                items.addObject().put("messageId", id).put("requestTime", REQUEST_TIME.format(m.acceptedAt())).put("contentType", "COMM")
+                        .put("type", m.failoverType()).put("countryCode", "82").put("from", "0212345678").put("to", m.to());
+            }
+            answer(exchange, 200, answer);
+        } else if (exchange.getRequestMethod().equals("GET") && rest.startsWith("/")) {
+            if (resultFault(exchange)) {
+                return;
+            }
+            Message m = smsMessages.get(URLDecoder.decode(rest.substring(1), StandardCharsets.UTF_8));
+            if (m == null) {
+                answer(exchange, 404, null);
+                return;
+            }
+            boolean done = m.scenario().kind() != SensScenario.Kind.PROCESSING && !now.isBefore(m.acceptedAt().plus(processing));
+            boolean delivered = m.scenario().kind() == SensScenario.Kind.DELIVERED;
+            ObjectNode item = JSON.createObjectNode().put("requestTime", REQUEST_TIME.format(m.acceptedAt())).put("contentType", "COMM")
+                    .put("content", m.content()).put("countryCode", "82").put("from", "0212345678").put("to", m.to())
+                    .put("status", done ? "COMPLETED" : "PROCESSING");
+            if (done) {
+                item.put("statusCode", delivered ? "0" : "3").put("statusName", delivered ? "success" : "fail")
+                        .put("statusMessage", delivered ? "성공" : "수신번호 오류").put("completeTime", COMPLETE_TIME.format(m.acceptedAt().plus(processing)))
+                        .put("telcoCode", "SKT");
+            }
+            ObjectNode answer = JSON.createObjectNode().put("statusCode", "200").put("statusName", "success");
+            answer.putArray("messages").add(item);
+            answer(exchange, 200, answer);
+        } else {
+            answer(exchange, 405, error("405", "Method Not Allowed", exchange.getRequestMethod()));
+        }
+    }
+
+    /** When the result of SMS {@code messageId} became final (null while processing or unknown). */
+    public Instant smsResultTime(String messageId) {
+        Message m = smsMessages.get(messageId);
+        return m == null || m.scenario().kind() == SensScenario.Kind.PROCESSING ? null : m.acceptedAt().plus(processing);
     }
 
     /** NCP's rule, written here from its documentation: Base64(HmacSHA256(secret, "METHOD path?query\nts\naccessKey")). */

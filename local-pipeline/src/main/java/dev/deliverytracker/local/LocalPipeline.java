@@ -165,6 +165,8 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.collectors.ncp-sens.access-key", sensAccessKey);
         config.put("delivery.collectors.ncp-sens.secret-key", sensSecretKey);
         config.put("delivery.collectors.ncp-sens.alimtalk-service-id", SENS_SERVICE_ID);
+        config.put("delivery.collectors.ncp-sens.sms-service-id", FakeSens.SMS_SERVICE);
+        config.put("delivery.collectors.ncp-sens.recipient-hash-key", recipientHashKey);
         config.put("delivery.collectors.state-dir", data.resolve("result-collector").toString());
         config.put("delivery.collectors.ncp-sens.poll-interval", "500ms");
         config.put("delivery.collectors.ncp-sens.first-ask", "2s");
@@ -237,6 +239,7 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.providers.ncp-sens.access-key", sensAccessKey);
         config.put("delivery.providers.ncp-sens.secret-key", sensSecretKey);
         config.put("delivery.providers.ncp-sens.alimtalk-service-id", SENS_SERVICE_ID);
+        config.put("delivery.providers.ncp-sens.sms-service-id", FakeSens.SMS_SERVICE);
         config.put("delivery.providers.ncp-sens.plus-friend-id", "@local-demo");
         config.put("delivery.providers.ncp-sens.sms-from", "0212345678");
         config.put("delivery.providers.aligo.enabled", true);

@@ -174,10 +174,20 @@ abstract class EndToEndScenarios {
                     classes.put(msgKey, Classification.ACCOUNT_FAILURE);
                 }
             }
-            HttpResponse<String> smsFirst = send("""
-                    {"to":"010-5555-0001","origin":"demo","provider":"ncp-sens","flow":[{"channel":"SMS","text":"Hi"}]}""", "sens-sms");
-            assertThat(smsFirst.statusCode()).as("a flow SENS cannot send here is refused up front").isEqualTo(400);
-            assertThat(smsFirst.body()).contains("not supported yet");
+            // plain SMS through SENS's SMS API (a requestId only; the collector finds each message by its number's hash)
+            for (int tail : List.of(4, 87)) {
+                HttpResponse<String> sms = send("""
+                        {"to":"010-5555-10%02d","origin":"demo","provider":"ncp-sens","flow":[{"channel":"SMS","text":"Hi #{name}"}],
+                         "variables":{"name":"Lee"}}""".formatted(tail), "sens-sms-" + tail);
+                assertThat(sms.statusCode()).as(sms.body()).isEqualTo(202);
+                String msgKey = JSON.readTree(sms.body()).get("msgKey").asText();
+                assertThat(msgKey).matches("sms:S[0-9a-f]+:1");
+                expected.put(msgKey, tail == 4 ? DeliveryState.SENT : DeliveryState.DEAD_LETTER);
+            }
+            HttpResponse<String> lmsThenSms = send("""
+                    {"to":"010-5555-0001","origin":"demo","provider":"ncp-sens","flow":[{"channel":"LMS","text":"Hi"},{"channel":"SMS","text":"Hi"}]}""",
+                    "sens-lms-sms");
+            assertThat(lmsThenSms.statusCode()).as("a flow SENS cannot send here is refused up front").isEqualTo(400);
 
             List<ConsumerRecord<String, DeliveryStatus>> records = TopicReader.readUntil(statuses,
                     seen -> finals(seen).keySet().containsAll(expected.keySet()), Duration.ofSeconds(90), Duration.ofSeconds(10));

@@ -34,7 +34,8 @@ class CodeClassifierTest {
         assertThat(classifier.classify("ncp-sens", "3022")).isEqualTo(Classification.RETRYABLE);
         assertThat(classifier.classify("ncp-sens", "3005")).isEqualTo(Classification.UNCERTAIN);
         assertThat(classifier.classify("ncp-sens", "10000")).as("Bizgo's success is not SENS's").isEqualTo(Classification.UNKNOWN);
-        assertThat(classifier.classify("ncp-sens", "0")).isEqualTo(Classification.UNKNOWN);
+        assertThat(classifier.classify("ncp-sens", "0")).as("SMS v2's success").isEqualTo(Classification.DELIVERED);
+        assertThat(classifier.classify("ncp-sens", "3")).as("any other SMS status code").isEqualTo(Classification.UNKNOWN);
     }
 
     @Test
@@ -45,7 +46,7 @@ class CodeClassifierTest {
         assertThat(classifier.classify("aligo", "U")).isEqualTo(Classification.ACCOUNT_FAILURE);
         assertThat(classifier.classify("aligo", "A")).isEqualTo(Classification.PERMANENT_FAILURE);
         assertThat(classifier.classify("aligo", "5")).isEqualTo(Classification.UNCERTAIN);
-        assertThat(classifier.classify("ncp-sens", "0")).as("Aligo's success is not SENS's").isEqualTo(Classification.UNKNOWN);
+        assertThat(classifier.classify("bizgo", "0")).as("Aligo's success is not Bizgo's").isEqualTo(Classification.UNKNOWN);
     }
 
     @Test

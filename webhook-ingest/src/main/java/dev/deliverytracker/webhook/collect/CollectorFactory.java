@@ -37,8 +37,9 @@ public class CollectorFactory {
                 throw new IllegalStateException("The SENS result collector needs the AlimTalk service id: set NCP_SENS_ALIMTALK_SERVICE_ID "
                         + "(delivery.collectors.ncp-sens.alimtalk-service-id)");
             }
-            collected.add(new CollectorTopology.Collected(new SensResultsClient(sens.baseUrl(), sens.alimtalkServiceId().trim(),
-                    new SensSignature(sens.accessKey(), sens.secretKey()), sens.requestTimeout(), clock),
+            RecipientHash hash = blank(sens.recipientHashKey()) ? null : new RecipientHash(sens.recipientHashKey());
+            collected.add(new CollectorTopology.Collected(new SensResultsClient(sens.baseUrl(), sens.alimtalkServiceId().trim(), sens.smsServiceId(),
+                    hash, new SensSignature(sens.accessKey(), sens.secretKey()), sens.requestTimeout(), clock),
                     new CollectorConfig(sens.pollInterval(), sens.firstAsk(), sens.maxAskInterval(), sens.giveUpAfter(), sens.maxRequestsPerRound(),
                             sens.maxBackoff(), sens.roundBudget())));
         }

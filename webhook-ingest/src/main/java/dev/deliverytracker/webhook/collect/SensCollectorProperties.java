@@ -11,6 +11,8 @@ import java.time.Duration;
  * application: {@link CollectorProperties}); the keys and the service id are send-service's ({@code NCP_ACCESS_KEY}, {@code NCP_SECRET_KEY}, {@code NCP_SENS_ALIMTALK_SERVICE_ID}).
  *
  * @param baseUrl           {@code https://sens.apigw.ntruss.com}
+ * @param smsServiceId      the SMS project's service id, when plain SMS/LMS are sent through SENS (NCP_SENS_SMS_SERVICE_ID)
+ * @param recipientHashKey  send-service's RECIPIENT_HASH_KEY: SENS's SMS list names messages by number only
  * @param pollInterval      how often due messages are looked for
  * @param firstAsk          how long after the send a message is first asked about (SENS needs seconds)
  * @param maxAskInterval    the longest pause between two asks about a message still "processing"
@@ -29,6 +31,8 @@ public record SensCollectorProperties(
         @Nullable String accessKey,
         @Nullable String secretKey,
         @Nullable String alimtalkServiceId,
+        @Nullable String smsServiceId,
+        @Nullable String recipientHashKey,
         @Bindable(defaultValue = "1s") Duration pollInterval,
         @Bindable(defaultValue = "5s") Duration firstAsk,
         @Bindable(defaultValue = "5m") Duration maxAskInterval,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.deliverytracker.events.Channel;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.retry.RetryAfter;
+import dev.deliverytracker.support.RecipientHash;
 import dev.deliverytracker.support.sens.SensSignature;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +42,25 @@ public class SensResultsClient implements ResultSource {
     private final String baseUrl;
     private final String path;
     private final SensSignature signature;
+    private final String smsPath;
+    private final RecipientHash hash;
     private final Duration timeout;
     private final Clock clock;
 
     public SensResultsClient(String baseUrl, String serviceId, SensSignature signature, Duration timeout, Clock clock) {
+        this(baseUrl, serviceId, null, null, signature, timeout, clock);
+    }
+
+    /**
+     * @param smsServiceId the SMS project's service id, for plain SMS/LMS ({@code sms:requestId:N}); null: none sent
+     * @param hash         the keyed recipient hash, to find a plain SMS's message in its request's list by number
+     */
+    public SensResultsClient(String baseUrl, String serviceId, String smsServiceId, RecipientHash hash, SensSignature signature,
+                             Duration timeout, Clock clock) {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.path = "/alimtalk/v2/services/" + serviceId + "/messages";
+        this.smsPath = smsServiceId == null || smsServiceId.isBlank() ? null : "/sms/v2/services/" + smsServiceId.trim() + "/messages";
+        this.hash = hash;
         this.signature = signature;
         this.timeout = timeout;
         this.clock = clock;
@@ -64,6 +79,16 @@ public class SensResultsClient implements ResultSource {
     @Override
     public Optional<PendingMessage> pending(SendEvent send, long nextAskAt) {
         String msgKey = send.getMsgKey();
+        if (msgKey.startsWith(SMS_KEY_PREFIX)) {
+            String rest = msgKey.substring(SMS_KEY_PREFIX.length());
+            int colon = rest.indexOf(':');
+            if (smsPath == null || hash == null || send.getRecipientHash() == null || colon <= 0 || !rest.substring(colon + 1).matches("[1-9][0-9]{0,2}")) {
+                LOG.warn("A SENS SMS send cannot be collected (needs NCP_SENS_SMS_SERVICE_ID, RECIPIENT_HASH_KEY and a recipient hash): {}", msgKey);
+                return Optional.empty();
+            }
+            return Optional.of(new PendingMessage(SMS_KEY_PREFIX + rest.substring(0, colon), rest.substring(colon + 1), send.getRecipientHash(),
+                    send.getAcceptedAt().toEpochMilli(), nextAskAt, 0, false));
+        }
         int colon = msgKey.indexOf(':');
         if (colon <= 0 || colon == msgKey.length() - 1) {
             LOG.warn("A SENS send whose msgKey is not requestId:messageId cannot be collected: {}", msgKey);
@@ -77,9 +102,15 @@ public class SensResultsClient implements ResultSource {
      * @param budget how long all the pages together may take; each call's timeout is the smaller of the budget left and
      *               the configured request timeout
      */
+    /** The prefix of a plain SMS/LMS delivery key, {@code sms:requestId:N} (send-service's SensSendAdapter). */
+    static final String SMS_KEY_PREFIX = "sms:";
+
     @Override
     public CollectedAnswer results(String requestId, List<PendingMessage> pending, Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
+        if (requestId.startsWith(SMS_KEY_PREFIX)) {
+            return smsResults(requestId.substring(SMS_KEY_PREFIX.length()), pending, deadline);
+        }
         Map<String, CollectedResult> results = new HashMap<>();
         int unreadable = 0;
         String nextToken = null;
@@ -169,5 +200,89 @@ public class SensResultsClient implements ResultSource {
         }
         return CollectedResult.of(Channel.ALIMTALK, code, item.path("messageStatusDesc").asText(null),
                 KoreanTime.parse(item.path("completeTime").asText(null)));
+    }
+
+    /**
+     * A plain SMS request: its list (SMS v2, {@code GET .../messages?requestId=}) names each {@code messageId} and
+     * {@code to}, matched to the pending messages by the keyed hash of the number; each matched one's result is
+     * {@code GET .../messages/{messageId}}: {@code status} READY | PROCESSING | COMPLETED, {@code statusCode} "0" delivered.
+     */
+    private CollectedAnswer smsResults(String requestId, List<PendingMessage> pending, long deadline) {
+        Signed list = get(smsPath + "?requestId=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8), deadline);
+        if (list.answer() != null) {
+            return list.answer();
+        }
+        Map<String, List<PendingMessage>> byHash = new HashMap<>();
+        pending.stream().sorted(java.util.Comparator.comparingInt(m -> Integer.parseInt(m.ref())))
+                .forEach(m -> byHash.computeIfAbsent(m.match(), h -> new ArrayList<>()).add(m));
+        Map<String, CollectedResult> results = new HashMap<>();
+        int calls = 1;
+        int unreadable = 0;
+        for (JsonNode item : list.root().path("messages")) {
+            String to = item.path("to").asText("").replaceAll("[^0-9]", "");
+            String messageId = item.path("messageId").asText("");
+            List<PendingMessage> candidates = byHash.getOrDefault(hash.of(to), new ArrayList<>());
+            if (to.isEmpty() || messageId.isBlank()) {
+                unreadable++;
+                continue;
+            }
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            PendingMessage m = candidates.remove(0);
+            Signed one = get(smsPath + "/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8), deadline);
+            calls++;
+            if (one.answer() != null) {
+                results.put(m.ref(), CollectedResult.stillProcessing()); // asked again next time
+                continue;
+            }
+            JsonNode result = one.root().path("messages").path(0);
+            String status = result.path("status").asText("");
+            String code = result.path("statusCode").asText("");
+            if (!status.equalsIgnoreCase("COMPLETED") || code.isBlank()) {
+                results.put(m.ref(), CollectedResult.stillProcessing());
+                continue;
+            }
+            Channel channel = "LMS".equalsIgnoreCase(item.path("type").asText()) ? Channel.LMS : Channel.SMS;
+            results.put(m.ref(), CollectedResult.of(channel, code, result.path("statusMessage").asText(result.path("statusName").asText(null)),
+                    KoreanTime.parse(result.path("completeTime").asText(null))));
+        }
+        return new CollectedAnswer.Found(results, unreadable, calls);
+    }
+
+    /** A signed GET: its JSON, or the answer that ends the ask (no records, unavailable, malformed, out of time). */
+    private record Signed(JsonNode root, CollectedAnswer answer) {
+    }
+
+    private Signed get(String pathAndQuery, long deadline) {
+        Duration left = Duration.ofNanos(deadline - System.nanoTime());
+        if (left.toMillis() < 50) {
+            return new Signed(null, new CollectedAnswer.Unfinished("the round's time ran out", 0));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(left.compareTo(timeout) < 0 ? left : timeout)
+                .GET().header("Accept", "application/json");
+        signature.headers("GET", pathAndQuery, clock.millis()).forEach(request::header);
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            return new Signed(null, new CollectedAnswer.Unavailable("SENS unreachable: " + e.getClass().getSimpleName(), null, 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Signed(null, new CollectedAnswer.Unavailable("interrupted", null, 1));
+        }
+        if (response.statusCode() == 404) {
+            return new Signed(null, new CollectedAnswer.NoRecords(1));
+        }
+        if (response.statusCode() != 200) {
+            return new Signed(null, new CollectedAnswer.Unavailable("SENS answered HTTP " + response.statusCode(),
+                    RetryAfter.of(response).orElse(null), 1));
+        }
+        try {
+            JsonNode root = JSON.readTree(response.body());
+            return root != null && root.isObject() ? new Signed(root, null) : new Signed(null, new CollectedAnswer.Malformed("not a JSON object", 1));
+        } catch (IOException e) {
+            return new Signed(null, new CollectedAnswer.Malformed("not JSON", 1));
+        }
     }
 }

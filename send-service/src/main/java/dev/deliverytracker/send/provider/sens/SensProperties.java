@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param accessKey         the NCP API access key ({@code x-ncp-iam-access-key})
  * @param secretKey         its secret key, which signs each request
  * @param alimtalkServiceId the SENS AlimTalk project's service id ({@code ncp:kkobizmsg:kr:...})
+ * @param smsServiceId      the SENS SMS project's service id ({@code ncp:sms:kr:...}), for flows of one SMS or LMS; unset, such
+ *                          flows are refused
  * @param plusFriendId      the default KakaoTalk channel ({@code @name}), when a request names no sender key
  * @param smsFrom           the default registered sender number of the SMS/LMS fail-over
  * @param connectTimeout    TCP connect timeout
@@ -28,6 +30,7 @@ public record SensProperties(
         @Nullable String accessKey,
         @Nullable String secretKey,
         @Nullable String alimtalkServiceId,
+        @Nullable String smsServiceId,
         @Nullable String plusFriendId,
         @Nullable String smsFrom,
         @Bindable(defaultValue = "2s") Duration connectTimeout,

@@ -56,6 +56,7 @@ public final class SensSendAdapter implements ProviderAdapter {
     private final HttpClient client;
     private final String baseUrl;
     private final String path;
+    private final String smsPath;
     private final SensSignature signature;
     private final Duration readTimeout;
     private final ProviderCall call;
@@ -72,6 +73,8 @@ public final class SensSendAdapter implements ProviderAdapter {
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(properties.connectTimeout()).build();
         this.baseUrl = properties.baseUrl().replaceAll("/+$", "");
         this.path = messagesPath(properties.alimtalkServiceId().trim());
+        this.smsPath = properties.smsServiceId() == null || properties.smsServiceId().isBlank() ? null
+                : "/sms/v2/services/" + properties.smsServiceId().trim() + "/messages";
         this.readTimeout = properties.readTimeout();
         this.call = new ProviderCall("SENS", URI.create(baseUrl), properties.readTimeout(),
                 Backoff.of(properties.maxRetries(), properties.initialBackoff(), properties.maxBackoff()));
@@ -112,7 +115,7 @@ public final class SensSendAdapter implements ProviderAdapter {
 
     @Override
     public Optional<String> checkFlow(List<Channel> flow) {
-        return KoreanRecipients.checkFlow(NAME, flow, false);
+        return KoreanRecipients.checkFlow(NAME, flow, smsPath != null);
     }
 
     @Override
@@ -130,7 +133,74 @@ public final class SensSendAdapter implements ProviderAdapter {
         return KoreanRecipients.send(NAME, recipients, korean -> sendKorean(message, korean));
     }
 
+    /** The prefix of a plain SMS/LMS delivery key: {@code sms:requestId:N} (SENS's SMS API answers no messageIds). */
+    public static final String SMS_KEY_PREFIX = "sms:";
+
+    /**
+     * One SMS or LMS to each recipient through SENS's SMS v2 API ({@code POST /sms/v2/services/{smsServiceId}/messages},
+     * api.ncloud-docs.com, SENS > SMS v2): it answers a {@code requestId} and no messageIds, so the delivery key is
+     * {@code sms:requestId:N} and the collector finds each message in the request's list by its number's keyed hash.
+     */
+    private List<ProviderAnswer> sendSms(FlowStep step, List<Recipient> recipients) throws ProviderUnavailableException {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("type", step.channel() == Channel.LMS ? "LMS" : "SMS");
+        body.put("contentType", "COMM");
+        body.put("countryCode", "82");
+        body.put("from", step.from());
+        if (step.title() != null) {
+            body.put("subject", step.title());
+        }
+        body.put("content", step.text());
+        ArrayNode messages = body.putArray("messages");
+        for (Recipient recipient : recipients) {
+            ObjectNode m = messages.addObject();
+            m.put("to", recipient.to().domestic().orElseThrow());
+            m.put("content", Placeholders.render(step.text(), recipient.variables(), name -> { }));
+        }
+        byte[] bytes;
+        try {
+            bytes = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return call.run(false, "not repeated: SENS has no idempotency key and may already have taken the messages", () -> {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + smsPath)).timeout(readTimeout)
+                    .header("Content-Type", "application/json; charset=utf-8").header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
+            signature.headers("POST", smsPath, System.currentTimeMillis()).forEach(request::header);
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            SensCodes.Entry answer = codes.http(response.statusCode());
+            if (answer.disposition() == AnswerDisposition.ACCEPTED) {
+                JsonNode root;
+                try {
+                    root = JSON.readTree(response.body());
+                } catch (IOException e) {
+                    root = null;
+                }
+                String requestId = root == null ? "" : root.path("requestId").asText("");
+                if (requestId.isBlank()) {
+                    throw new ProviderUnavailableException("SENS took the SMS without a requestId: nothing to track it by; not repeated", true, 1, null);
+                }
+                List<ProviderAnswer> answers = new ArrayList<>(recipients.size());
+                for (int n = 1; n <= recipients.size(); n++) {
+                    answers.add(new ProviderAnswer.Accepted(SMS_KEY_PREFIX + requestId + ":" + n, root.path("statusCode").asText("202"),
+                            root.path("statusName").asText(""), false));
+                }
+                return new ProviderCall.Outcome.Answered(answers);
+            }
+            String problem = "SENS's SMS API answered HTTP " + response.statusCode() + " (" + answer.meaning() + ")" + errorText(response.body());
+            if (answer.disposition() == AnswerDisposition.REJECTED) {
+                return new ProviderCall.Outcome.Answered(Collections.nCopies(recipients.size(),
+                        new ProviderAnswer.Rejected("HTTP " + response.statusCode(), problem)));
+            }
+            return new ProviderCall.Outcome.Refused(answer.disposition(), problem, RetryAfter.of(response).orElse(null));
+        });
+    }
+
     private List<ProviderAnswer> sendKorean(OutgoingMessage message, List<Recipient> recipients) throws ProviderUnavailableException {
+        if (message.flow().get(0).channel() != Channel.ALIMTALK) {
+            return sendSms(message.flow().get(0), recipients);
+        }
         byte[] body = requestBody(message, recipients);
         return call.run(false, "not repeated: SENS has no idempotency key and may already have taken the messages", () -> {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(readTimeout)

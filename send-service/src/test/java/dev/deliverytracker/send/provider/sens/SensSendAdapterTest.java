@@ -50,7 +50,7 @@ class SensSendAdapterTest {
     }
 
     private SensSendAdapter adapter(String baseUrl, String secret) {
-        return new SensSendAdapter(new SensProperties(baseUrl, ACCESS, secret, SERVICE, "@shop", "0212345678", Duration.ofSeconds(2),
+        return new SensSendAdapter(new SensProperties(baseUrl, ACCESS, secret, SERVICE, null, "@shop", "0212345678", Duration.ofSeconds(2),
                 Duration.ofSeconds(2), 2, Duration.ofMillis(10), Duration.ofMillis(50)), SensCodes.load());
     }
 
@@ -157,6 +157,18 @@ class SensSendAdapterTest {
     }
 
     @Test
+    void aPlainSmsGoesThroughTheSmsApiWhenItsServiceIdIsSetKeyedByRequestAndPosition() throws Exception {
+        SensSendAdapter adapter = new SensSendAdapter(new SensProperties(sens.baseUrl(), ACCESS, SECRET, SERVICE, FakeSens.SMS_SERVICE, "@shop",
+                "0212345678", Duration.ofSeconds(2), Duration.ofSeconds(2), 2, Duration.ofMillis(10), Duration.ofMillis(50)), SensCodes.load());
+        OutgoingMessage sms = new OutgoingMessage("ncp-sens", List.of(new FlowStep(Channel.SMS, "#{name}님 안내", null, null, "0212345678", null)),
+                "billing", null, null);
+        assertThat(adapter.checkFlow(List.of(Channel.SMS))).isEmpty();
+        assertThat(adapter.send(sms, recipients("01012345600", "01012345601"), Optional.empty()))
+                .extracting(a -> ((ProviderAnswer.Accepted) a).msgKey()).allMatch(k -> k.matches("sms:S[0-9a-f]+:[12]"));
+        assertThat(sens.refusedSignatures()).isZero();
+    }
+
+    @Test
     void onlyAlimTalkWithOneSmsOrLmsFailoverIsAccepted() {
         SensSendAdapter adapter = adapter(sens.baseUrl(), SECRET);
         assertThat(adapter.checkFlow(List.of(Channel.ALIMTALK))).isEmpty();
@@ -180,10 +192,10 @@ class SensSendAdapterTest {
 
     @Test
     void missingKeysOrServiceIdStopTheStartNamingTheVariable() {
-        assertThatThrownBy(() -> new SensSendAdapter(new SensProperties(sens.baseUrl(), ACCESS, SECRET, " ", null, null, Duration.ofSeconds(1),
+        assertThatThrownBy(() -> new SensSendAdapter(new SensProperties(sens.baseUrl(), ACCESS, SECRET, " ", null, null, null, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 0, Duration.ofMillis(1), Duration.ofMillis(1)), SensCodes.load()))
                 .hasMessageContaining("NCP_SENS_ALIMTALK_SERVICE_ID");
-        assertThatThrownBy(() -> new SensSendAdapter(new SensProperties(sens.baseUrl(), ACCESS, "", SERVICE, null, null, Duration.ofSeconds(1),
+        assertThatThrownBy(() -> new SensSendAdapter(new SensProperties(sens.baseUrl(), ACCESS, "", SERVICE, null, null, null, Duration.ofSeconds(1),
                 Duration.ofSeconds(1), 0, Duration.ofMillis(1), Duration.ofMillis(1)), SensCodes.load()))
                 .hasMessageContaining("NCP_SECRET_KEY");
     }
