@@ -1,6 +1,6 @@
 package dev.deliverytracker.local;
 
-/** What the one-machine mode prints once everything is ready: where each thing listens, and four curl commands. */
+/** What the one-machine mode prints once everything is ready: where each thing listens, and five curl commands. */
 final class Banner {
 
     private Banner() {
@@ -21,6 +21,7 @@ final class Banner {
                   monitor          %s/v1/alerts   (notifications are printed here, signed and checked)
                   fake Bizgo       %s   (reports by signed webhook to webhook-ingest)
                   fake NCP SENS    %s   (results collected by webhook-ingest from its result API)
+                  fake Aligo       %s   (likewise, from its history and SMS APIs)
                   Kafka            %s     (topics delivery.sends, .reports, .status, .alerts, .dead-records)
                   schema registry  %s (in-process)
                   stuck after      %s without a report
@@ -44,9 +45,15 @@ final class Banner {
                   curl -s -X POST %s/v1/messages -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \
                     -d '{"to":"010-1234-5601","origin":"demo","provider":"ncp-sens","flow":[{"channel":"ALIMTALK","templateCode":"DEMO","text":"Hello #{name}"}],"variables":{"name":"Kim"}}'
 
+                5. Through Aligo (AlimTalk, an SMS fail-over; a number ending 81 fails over to SMS and is delivered):
+
+                  curl -s -X POST %s/v1/messages -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' \\
+                    -d '{"to":"010-1234-5681","origin":"demo","provider":"aligo","flow":[{"channel":"ALIMTALK","templateCode":"DEMO","text":"Hello #{name}"},{"channel":"SMS","text":"Hello #{name}"}],"variables":{"name":"Kim"}}'
+
                 Or restart with --demo for steady traffic and a live summary.
                 """.formatted(pipeline.monitorUrl(), send, send, pipeline.webhookIngestUrl(), status, pipeline.monitorUrl(), pipeline.bizgo().baseUrl(),
-                pipeline.sens().baseUrl(), pipeline.bootstrapServers(), pipeline.registryUrl(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN,
-                status, LocalPipeline.DEMO_TOKEN, options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, send, LocalPipeline.DEMO_TOKEN);
+                pipeline.sens().baseUrl(), pipeline.aligo().baseUrl(), pipeline.bootstrapServers(), pipeline.registryUrl(), options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN,
+                status, LocalPipeline.DEMO_TOKEN, options.stuckTimeout(), send, LocalPipeline.DEMO_TOKEN, send, LocalPipeline.DEMO_TOKEN, send,
+                LocalPipeline.DEMO_TOKEN);
     }
 }
