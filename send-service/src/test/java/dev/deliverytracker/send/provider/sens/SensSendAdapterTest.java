@@ -178,6 +178,40 @@ class SensSendAdapterTest {
         assertThat(adapter.maxRecipientsPerRequest()).isEqualTo(FakeSens.MAX_MESSAGES);
     }
 
+    /** Every HTTP row of ncp-sens/send-codes.tsv, answered by the fake: the adapter does what the row's disposition says. */
+    @Test
+    void everyHttpAnswerOfTheTableIsHandledAsItsDispositionSays() throws Exception {
+        List<String[]> rows = new java.util.ArrayList<>();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(java.util.Objects.requireNonNull(
+                getClass().getResourceAsStream("/ncp-sens/send-codes.tsv")), java.nio.charset.StandardCharsets.UTF_8))) {
+            in.lines().filter(l -> l.startsWith("http\t")).map(l -> l.split("\t")).forEach(rows::add);
+        }
+        assertThat(rows).hasSizeGreaterThan(5);
+        for (String[] row : rows) {
+            int status = Integer.parseInt(row[1]);
+            AnswerDisposition disposition = AnswerDisposition.valueOf(row[2]);
+            if (disposition == AnswerDisposition.ACCEPTED) {
+                continue; // every other test
+            }
+            long before = sens.sendCalls();
+            sens.failNextSends(1, status);
+            String what = "HTTP " + status + " " + disposition;
+            switch (disposition) {
+                case REJECTED -> assertThat(adapter(sens.baseUrl(), SECRET).send(MESSAGE, recipients("01012345600"), Optional.empty()))
+                        .as(what).singleElement().isInstanceOfSatisfying(ProviderAnswer.Rejected.class,
+                                r -> assertThat(r.code()).isEqualTo("HTTP " + status));
+                case RATE_LIMITED -> assertThat(adapter(sens.baseUrl(), SECRET).send(MESSAGE, recipients("01012345600"), Optional.empty()))
+                        .as(what + ": repeated, then accepted").singleElement().isInstanceOf(ProviderAnswer.Accepted.class);
+                case MISCONFIGURED -> assertThatThrownBy(() -> adapter(sens.baseUrl(), SECRET).send(MESSAGE, recipients("01012345600"), Optional.empty()))
+                        .as(what).isInstanceOfSatisfying(ProviderUnavailableException.class, e -> assertThat(e.outcomeUnknown()).isFalse());
+                default -> assertThatThrownBy(() -> adapter(sens.baseUrl(), SECRET).send(MESSAGE, recipients("01012345600"), Optional.empty()))
+                        .as(what + ": may have been taken, never repeated")
+                        .isInstanceOfSatisfying(ProviderUnavailableException.class, e -> assertThat(e.outcomeUnknown()).isTrue());
+            }
+            assertThat(sens.sendCalls() - before).as(what + ": calls").isEqualTo(disposition == AnswerDisposition.RATE_LIMITED ? 2 : 1);
+        }
+    }
+
     @Test
     void theCodeTableParsesAndUnknownAnswersGetTheSafeDefault() {
         SensCodes codes = SensCodes.load();
