@@ -85,6 +85,8 @@ public final class FakeAligo implements AutoCloseable {
     private final AtomicLong points = new AtomicLong(Long.MAX_VALUE / 2);
     private final AtomicInteger tokensCreated = new AtomicInteger();
     private final AtomicLong historyCalls = new AtomicLong();
+    private final AtomicInteger failHistory = new AtomicInteger();
+    private volatile int failHistoryStatus;
 
     private FakeAligo(Builder builder) {
         this.apiKey = Objects.requireNonNull(builder.apiKey);
@@ -148,6 +150,12 @@ public final class FakeAligo implements AutoCloseable {
                 .map(r -> r.at().plus(processing)).orElse(null);
     }
 
+    /** The next {@code count} history and SMS-list calls are answered with HTTP {@code status} (429, 500, 503). */
+    public void failNextHistoryCalls(int count, int status) {
+        failHistoryStatus = status;
+        failHistory.set(count);
+    }
+
     public long historyCalls() {
         return historyCalls.get();
     }
@@ -182,7 +190,7 @@ public final class FakeAligo implements AutoCloseable {
             }
             byte[] bytes = JSON.writeValueAsBytes(answer);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.sendResponseHeaders(answer.has("httpStatus") ? answer.get("httpStatus").asInt() : 200, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
@@ -270,6 +278,9 @@ public final class FakeAligo implements AutoCloseable {
 
     private ObjectNode detail(Map<String, String> form) {
         historyCalls.incrementAndGet();
+        if (failHistory.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return error(-1, "scripted failure").put("httpStatus", failHistoryStatus);
+        }
         if (!authorised(form)) {
             return error(-101, "인증오류입니다.");
         }

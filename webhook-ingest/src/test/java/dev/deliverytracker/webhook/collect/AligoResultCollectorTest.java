@@ -196,6 +196,22 @@ class AligoResultCollectorTest {
     }
 
     @Test
+    void anOutageOrRateLimitPausesTheCallsAndTheCollectorCatchesUpWithNothingLostOrWrittenTwice() throws Exception {
+        aligo.failNextHistoryCalls(3, 429);
+        List<String> keys = accepted("01012345600", "01012345601");
+        advance(Duration.ofSeconds(6));
+        advance(PROCESSING); // results final, but the history answers 429: paused, doubling
+        assertThat(reports.isEmpty()).isTrue();
+        for (int i = 0; i < 30; i++) {
+            advance(Duration.ofSeconds(1));
+        }
+        assertThat(aligo.historyCalls()).as("three refused, then answered").isGreaterThanOrEqualTo(4);
+        assertThat(reports.readKeyValuesToList()).extracting(kv -> kv.key).containsExactlyInAnyOrderElementsOf(keys);
+        advance(Duration.ofMinutes(5));
+        assertThat(reports.isEmpty()).as("nothing more was written").isTrue();
+    }
+
+    @Test
     void aSendWithoutARecipientHashOrWithAForeignKeyIsNotCollected() {
         sends.pipeInput("123:1", SendEvent.newBuilder(SensFixture.send("123:1", "aligo", SendOutcome.ACCEPTED, start)).setRecipientHash(null).build(), start);
         sends.pipeInput("R1:M1", SendEvent.newBuilder(SensFixture.send("R1:M1", "aligo", SendOutcome.ACCEPTED, start))
