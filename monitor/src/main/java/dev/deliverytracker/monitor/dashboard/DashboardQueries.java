@@ -81,7 +81,8 @@ public final class DashboardQueries {
                 minutes.add(first + i * DashboardStores.MINUTE.toMillis());
             }
         }
-        return new TimeSeries(window.text(), minutes, boxed(sums[0]), boxed(sums[1]), boxed(sums[2]), boxed(sums[3]));
+        return new TimeSeries(window.text(), minutes, LocalDashboard.boxed(sums[0]), LocalDashboard.boxed(sums[1]),
+                LocalDashboard.boxed(sums[2]), LocalDashboard.boxed(sums[3]));
     }
 
     public List<BreakdownRow> breakdown(DashboardWindow window, Sort sort) {
@@ -168,13 +169,5 @@ public final class DashboardQueries {
         for (int i = 0; i < sums.length && i < values.size(); i++) {
             sums[i] += values.get(i);
         }
-    }
-
-    private static List<Long> boxed(long[] values) {
-        List<Long> list = new ArrayList<>(values.length);
-        for (long value : values) {
-            list.add(value);
-        }
-        return list;
     }
 }

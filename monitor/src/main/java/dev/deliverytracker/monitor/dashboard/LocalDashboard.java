@@ -267,7 +267,7 @@ public final class LocalDashboard {
                 d.getClassification(), d.getText(), historyBase + "/" + URLEncoder.encode(d.getMsgKey(), StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
-    private static List<Long> boxed(long[] values) {
+    static List<Long> boxed(long[] values) {
         List<Long> list = new ArrayList<>(values.length);
         for (long value : values) {
             list.add(value);

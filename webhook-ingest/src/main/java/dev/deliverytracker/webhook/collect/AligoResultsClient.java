@@ -152,6 +152,7 @@ public class AligoResultsClient implements ResultSource {
     private CollectedAnswer match(List<JsonNode> rows, List<PendingMessage> messages, int calls, long deadline) {
         Map<String, List<PendingMessage>> byHash = byHash(messages);
         Map<String, CollectedResult> results = new HashMap<>();
+        Map<String, Optional<List<JsonNode>>> smsLists = new HashMap<>(); // one SMS-list call per fail-over request, not per row
         int unreadable = 0;
         for (JsonNode row : rows) {
             String phone = row.path("phone").asText("").replaceAll("[^0-9]", "");
@@ -178,8 +179,13 @@ public class AligoResultsClient implements ResultSource {
                 continue;
             }
             // the AlimTalk failed and its fail-over SMS went out: final once the SMS is
-            Optional<CollectedResult> sms = smsResult(smid, phone, deadline);
-            calls++;
+            if (!smsLists.containsKey(smid)) {
+                smsLists.put(smid, smsRows(smid, deadline));
+                calls++;
+            }
+            Optional<CollectedResult> sms = smsLists.get(smid).flatMap(list -> list.stream()
+                    .filter(r -> r.path("receiver").asText("").replaceAll("[^0-9]", "").equals(phone)).findFirst())
+                    .flatMap(AligoResultsClient::smsState);
             results.put(m.ref(), sms.map(s -> new CollectedResult(false, alimtalk.channel(), alimtalk.code(), alimtalk.text(),
                     alimtalk.completeTime(), s)).orElse(CollectedResult.stillProcessing()));
         }
@@ -237,13 +243,6 @@ public class AligoResultsClient implements ResultSource {
         Instant at = KoreanTime.parse(row.path("send_date").asText(null));
         return Optional.of(state.equals("발송완료") ? CollectedResult.of(Channel.SMS, SMS_DELIVERED, state, at)
                 : CollectedResult.of(Channel.SMS, SMS_FAILED, state, at));
-    }
-
-    /** The fail-over SMS's final state for {@code phone}, or empty while it is still being sent (or cannot be read now). */
-    private Optional<CollectedResult> smsResult(String smid, String phone, long deadline) {
-        return smsRows(smid, deadline).flatMap(rows -> rows.stream()
-                .filter(row -> row.path("receiver").asText("").replaceAll("[^0-9]", "").equals(phone)).findFirst())
-                .flatMap(AligoResultsClient::smsState);
     }
 
     /** The SMS API's rows for {@code mid}, or empty when they cannot be read now. */

@@ -98,13 +98,13 @@ public class SensResultsClient implements ResultSource {
                 send.getAcceptedAt().toEpochMilli(), nextAskAt, 0, false));
     }
 
+    /** The prefix of a plain SMS/LMS delivery key, {@code sms:requestId:N} (send-service's SensSendAdapter). */
+    static final String SMS_KEY_PREFIX = "sms:";
+
     /**
      * @param budget how long all the pages together may take; each call's timeout is the smaller of the budget left and
      *               the configured request timeout
      */
-    /** The prefix of a plain SMS/LMS delivery key, {@code sms:requestId:N} (send-service's SensSendAdapter). */
-    static final String SMS_KEY_PREFIX = "sms:";
-
     @Override
     public CollectedAnswer results(String requestId, List<PendingMessage> pending, Duration budget) {
         long deadline = System.nanoTime() + budget.toNanos();
@@ -116,44 +116,16 @@ public class SensResultsClient implements ResultSource {
         String nextToken = null;
         int calls = 0;
         do {
-            Duration left = Duration.ofNanos(deadline - System.nanoTime());
-            if (left.toMillis() < 50) {
-                return new CollectedAnswer.Unfinished("the round's time ran out after " + calls + " pages", calls);
-            }
             String query = "?requestId=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8)
                     + (nextToken == null ? "" : "&nextToken=" + URLEncoder.encode(nextToken, StandardCharsets.UTF_8));
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path + query))
-                    .timeout(left.compareTo(timeout) < 0 ? left : timeout).GET()
-                    .header("Accept", "application/json");
-            signature.headers("GET", path + query, clock.millis()).forEach(request::header);
-            HttpResponse<byte[]> response;
-            calls++;
-            try {
-                response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException e) {
-                return new CollectedAnswer.Unavailable("SENS unreachable: " + e.getClass().getSimpleName(), null, calls);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new CollectedAnswer.Unavailable("interrupted", null, calls);
+            Signed page = get(path + query, deadline, ++calls);
+            if (page.answer() instanceof CollectedAnswer.NoRecords && calls > 1) {
+                return new CollectedAnswer.Unfinished("page " + calls + " answered 404", calls);
             }
-            int status = response.statusCode();
-            if (status == 404) {
-                return calls == 1 ? new CollectedAnswer.NoRecords(calls) : new CollectedAnswer.Unfinished("page " + calls + " answered 404", calls);
+            if (page.answer() != null) {
+                return page.answer();
             }
-            if (status == 429 || status >= 500) {
-                return new CollectedAnswer.Unavailable("SENS answered HTTP " + status, RetryAfter.of(response).orElse(null), calls);
-            }
-            if (status != 200) {
-                // 401/403: the keys or the service id are wrong; nothing will work until an operator acts
-                return new CollectedAnswer.Unavailable("SENS refused the result call with HTTP " + status + " (check NCP_ACCESS_KEY, NCP_SECRET_KEY, "
-                        + "NCP_SENS_ALIMTALK_SERVICE_ID and the clock)", null, calls);
-            }
-            JsonNode root;
-            try {
-                root = JSON.readTree(response.body());
-            } catch (IOException e) {
-                return new CollectedAnswer.Malformed("not JSON", calls);
-            }
+            JsonNode root = page.root();
             JsonNode messages = root == null ? null : root.path("messages");
             if (messages == null || !messages.isArray()) {
                 return new CollectedAnswer.Malformed("no messages array", calls);
@@ -208,7 +180,7 @@ public class SensResultsClient implements ResultSource {
      * {@code GET .../messages/{messageId}}: {@code status} READY | PROCESSING | COMPLETED, {@code statusCode} "0" delivered.
      */
     private CollectedAnswer smsResults(String requestId, List<PendingMessage> pending, long deadline) {
-        Signed list = get(smsPath + "?requestId=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8), deadline);
+        Signed list = get(smsPath + "?requestId=" + URLEncoder.encode(requestId, StandardCharsets.UTF_8), deadline, 1);
         if (list.answer() != null) {
             return list.answer();
         }
@@ -230,8 +202,7 @@ public class SensResultsClient implements ResultSource {
                 continue;
             }
             PendingMessage m = candidates.remove(0);
-            Signed one = get(smsPath + "/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8), deadline);
-            calls++;
+            Signed one = get(smsPath + "/" + URLEncoder.encode(messageId, StandardCharsets.UTF_8), deadline, ++calls);
             if (one.answer() != null) {
                 results.put(m.ref(), CollectedResult.stillProcessing()); // asked again next time
                 continue;
@@ -250,14 +221,15 @@ public class SensResultsClient implements ResultSource {
         return new CollectedAnswer.Found(results, unreadable, calls);
     }
 
-    /** A signed GET: its JSON, or the answer that ends the ask (no records, unavailable, malformed, out of time). */
+    /** A signed GET: its JSON object, or the answer that ends the ask (no records, unavailable, malformed, out of time). */
     private record Signed(JsonNode root, CollectedAnswer answer) {
     }
 
-    private Signed get(String pathAndQuery, long deadline) {
+    /** @param calls the calls made for this ask, this one included, as the ending answer counts them */
+    private Signed get(String pathAndQuery, long deadline, int calls) {
         Duration left = Duration.ofNanos(deadline - System.nanoTime());
         if (left.toMillis() < 50) {
-            return new Signed(null, new CollectedAnswer.Unfinished("the round's time ran out", 0));
+            return new Signed(null, new CollectedAnswer.Unfinished("the round's time ran out", calls - 1));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(left.compareTo(timeout) < 0 ? left : timeout)
                 .GET().header("Accept", "application/json");
@@ -266,23 +238,28 @@ public class SensResultsClient implements ResultSource {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            return new Signed(null, new CollectedAnswer.Unavailable("SENS unreachable: " + e.getClass().getSimpleName(), null, 1));
+            return new Signed(null, new CollectedAnswer.Unavailable("SENS unreachable: " + e.getClass().getSimpleName(), null, calls));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Signed(null, new CollectedAnswer.Unavailable("interrupted", null, 1));
+            return new Signed(null, new CollectedAnswer.Unavailable("interrupted", null, calls));
         }
-        if (response.statusCode() == 404) {
-            return new Signed(null, new CollectedAnswer.NoRecords(1));
+        int status = response.statusCode();
+        if (status == 404) {
+            return new Signed(null, new CollectedAnswer.NoRecords(calls));
         }
-        if (response.statusCode() != 200) {
-            return new Signed(null, new CollectedAnswer.Unavailable("SENS answered HTTP " + response.statusCode(),
-                    RetryAfter.of(response).orElse(null), 1));
+        if (status == 429 || status >= 500) {
+            return new Signed(null, new CollectedAnswer.Unavailable("SENS answered HTTP " + status, RetryAfter.of(response).orElse(null), calls));
+        }
+        if (status != 200) {
+            // 401/403: the keys or the service ids are wrong; nothing will work until an operator acts
+            return new Signed(null, new CollectedAnswer.Unavailable("SENS refused the result call with HTTP " + status + " (check NCP_ACCESS_KEY, "
+                    + "NCP_SECRET_KEY, the service ids and the clock)", null, calls));
         }
         try {
             JsonNode root = JSON.readTree(response.body());
-            return root != null && root.isObject() ? new Signed(root, null) : new Signed(null, new CollectedAnswer.Malformed("not a JSON object", 1));
+            return root != null && root.isObject() ? new Signed(root, null) : new Signed(null, new CollectedAnswer.Malformed("not a JSON object", calls));
         } catch (IOException e) {
-            return new Signed(null, new CollectedAnswer.Malformed("not JSON", 1));
+            return new Signed(null, new CollectedAnswer.Malformed("not JSON", calls));
         }
     }
 }
