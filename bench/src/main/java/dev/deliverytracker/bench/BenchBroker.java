@@ -28,6 +28,11 @@ interface BenchBroker extends AutoCloseable {
     /** What to print in the results: where the broker runs. */
     String describe();
 
+    /** CPU time the broker's own JVM has used so far, in nanoseconds; -1 when it shares this JVM. */
+    default long cpuNanos() {
+        return -1;
+    }
+
     default void createTopic(String name, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             EmbeddedKafkaBroker.createTopic(admin, name, partitions, Map.of());
@@ -117,6 +122,11 @@ interface BenchBroker extends AutoCloseable {
         @Override
         public String bootstrapServers() {
             return bootstrap;
+        }
+
+        @Override
+        public long cpuNanos() {
+            return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
         }
 
         @Override

@@ -71,8 +71,11 @@ final class ThroughputBench {
             long bytes = produceInputs(kafka, inputs, serdes, deliveries);
             System.err.printf(Locale.ROOT, "inputs: %,d records, %.0f bytes per record on average%n", 2L * deliveries, bytes / (2.0 * deliveries));
 
+            // Warm-up rounds run both apps once and are discarded: the first run of each pays for the JIT compiling its
+            // code (about three times slower than the next on these machines), which is not the app's steady cost.
+            int warmups = Integer.getInteger("warmupRounds", 1);
             List<Rate[]> rounds = new ArrayList<>();
-            for (int round = 1; round <= ROUNDS; round++) {
+            for (int round = 1; round <= warmups + ROUNDS; round++) {
                 String out = "bench.passthrough.out." + round;
                 kafka.createTopic(out, PARTITIONS);
                 Rate baseline = measure(kafka, "passthrough-" + round, passThrough(out), out, 2L * deliveries, serdes);
@@ -97,18 +100,34 @@ final class ThroughputBench {
             for (int i = 0; i < rounds.size(); i++) {
                 Rate base = rounds.get(i)[0];
                 Rate status = rounds.get(i)[1];
-                sumRatio += status.fromStart() / base.fromStart();
-                sumSteady += status.steady() / base.steady();
-                System.out.printf(Locale.ROOT, "| %d | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f |%n", i + 1,
+                boolean warmup = i < warmups;
+                if (!warmup) {
+                    sumRatio += status.fromStart() / base.fromStart();
+                    sumSteady += status.steady() / base.steady();
+                }
+                System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f | %,.0f | %,.0f | %.2f |%n",
+                        warmup ? (i + 1) + " (warm-up, not counted)" : String.valueOf(i + 1),
                         base.fromStart(), status.fromStart(), status.fromStart() / base.fromStart(),
                         base.steady(), status.steady(), status.steady() / base.steady());
             }
-            System.out.printf(Locale.ROOT, "| mean | | | **%.2f** | | | **%.2f** |%n", sumRatio / rounds.size(), sumSteady / rounds.size());
+            System.out.printf(Locale.ROOT, "| mean | | | **%.2f** | | | **%.2f** |%n", sumRatio / ROUNDS, sumSteady / ROUNDS);
             System.out.println();
             System.out.println("Input records/s. From start: start() until the last output is readable (read_committed). "
                     + "Steady: the same, over the last three quarters of the outputs (start-up, rebalance and store opening excluded).");
             System.out.printf(Locale.ROOT, "%n%,d deliveries (%,d input records), %d partitions, exactly_once_v2, %s%n",
                     deliveries, 2L * deliveries, PARTITIONS, kafka.describe());
+            System.out.println();
+            System.out.println("Where the CPU went, per input record (from start to the last output; µs of CPU, "
+                    + "thread CPU times and each JVM's process CPU time):");
+            System.out.println();
+            System.out.println("| round | app | wall s | stream thread | its producer's network thread | rest of the benchmark JVM "
+                    + "| broker JVM | total | cores busy | commits | commit avg ms |");
+            System.out.println("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            for (int i = 0; i < rounds.size(); i++) {
+                String round = i < warmups ? (i + 1) + " (warm-up)" : String.valueOf(i + 1);
+                System.out.println(rounds.get(i)[0].cpu().row(round, "pass-through", 2L * deliveries));
+                System.out.println(rounds.get(i)[1].cpu().row(round, "status-stream", 2L * deliveries));
+            }
         } finally {
             MockSchemaRegistry.dropScope(scope);
         }
@@ -155,9 +174,8 @@ final class ThroughputBench {
         return builder.build();
     }
 
-    /** Runs {@code topology} from the start of its inputs until {@code expected} outputs are committed; input records/s. */
     /** Input records/s from start() to the last output, and over the last three quarters (start-up excluded). */
-    private record Rate(double fromStart, double steady) {
+    private record Rate(double fromStart, double steady, CpuSplit cpu) {
     }
 
     private static Rate measure(BenchBroker kafka, String name, Topology topology, String output, long expected,
@@ -175,6 +193,9 @@ final class ThroughputBench {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.getInteger("threads", 1));
         props.put(StreamsConfig.STATE_DIR_CONFIG, state.toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // -DbenchOpts="-Dstreams.<property>=<value>" tries a Kafka Streams setting, on both apps so the ratio stays fair
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("streams."))
+                .forEach(k -> props.put(k.substring("streams.".length()), System.getProperty(k)));
         Progress progress = new Progress(name, expected);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -186,6 +207,7 @@ final class ThroughputBench {
             consumer.subscribe(List.of(output));
             consumer.poll(Duration.ofMillis(100));
             long started = System.nanoTime();
+            Cpu before = Cpu.now(kafka);
             streams.start();
             long seen = 0;
             long warmSeen = -1;
@@ -200,13 +222,68 @@ final class ThroughputBench {
                 }
             }
             long ended = System.nanoTime();
+            CpuSplit cpu = CpuSplit.of(name, streams, before, Cpu.now(kafka));
             if (seen < expected) {
                 throw new IllegalStateException(name + ": only " + seen + " of " + expected + " outputs within 5 minutes");
             }
             // one output per input in both apps
             // NaN when the last three quarters arrived in one poll (a run too small to have a steady state)
             double steady = warmSeen < expected ? (expected - warmSeen) / ((ended - warmAt) / 1e9) : Double.NaN;
-            return new Rate(expected / ((ended - started) / 1e9), steady);
+            return new Rate(expected / ((ended - started) / 1e9), steady, cpu);
+        }
+    }
+
+    /** CPU used during one measured run: this JVM, the broker's JVM, and the app's own threads by kind. */
+    private record Cpu(long process, long broker, long wall) {
+        static Cpu now(BenchBroker kafka) {
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            return new Cpu(os.getProcessCpuTime(), kafka.cpuNanos(), System.nanoTime());
+        }
+    }
+
+    /**
+     * Where the two cores went during one run, in CPU nanoseconds: the app's stream thread(s) and producer network
+     * thread(s) (threads started for this run, so their whole CPU time is the run's), the rest of this JVM (the
+     * reading consumer, GC, the JIT), and the broker's JVM (-1 when it shares this JVM); plus Kafka Streams' commit count
+     * and latency.
+     */
+    private record CpuSplit(double wallSeconds, long stream, long producer, long restOfJvm, long broker, double commits,
+                            double commitAvgMs) {
+
+        static CpuSplit of(String app, KafkaStreams streams, Cpu before, Cpu after) {
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long stream = 0;
+            long producer = 0;
+            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (info == null || !info.getThreadName().contains("bench-" + app + "-")) {
+                    continue;
+                }
+                long cpu = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                if (info.getThreadName().contains("producer-network-thread")) {
+                    producer += cpu;
+                } else if (info.getThreadName().matches(".*StreamThread-\\d+$")) {
+                    stream += cpu;
+                }
+            }
+            Map<String, Double> metrics = new java.util.HashMap<>();
+            streams.metrics().forEach((metricName, metric) -> {
+                if (metricName.group().equals("stream-thread-metrics") && metric.metricValue() instanceof Number number
+                        && (metricName.name().equals("commit-total") || metricName.name().equals("commit-latency-avg"))) {
+                    metrics.merge(metricName.name(), number.doubleValue(), Double::sum);
+                }
+            });
+            long process = after.process() - before.process();
+            return new CpuSplit((after.wall() - before.wall()) / 1e9, stream, producer, process - stream - producer,
+                    before.broker() < 0 ? -1 : after.broker() - before.broker(),
+                    metrics.getOrDefault("commit-total", Double.NaN), metrics.getOrDefault("commit-latency-avg", Double.NaN));
+        }
+
+        String row(String round, String app, long records) {
+            long total = stream + producer + restOfJvm + Math.max(0, broker);
+            return String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %.1f | %s | %.1f | %.2f | %.0f | %.0f |",
+                    round, app, wallSeconds, stream / 1e3 / records, producer / 1e3 / records, restOfJvm / 1e3 / records,
+                    broker < 0 ? "(in the JVM)" : String.format(Locale.ROOT, "%.1f", broker / 1e3 / records),
+                    total / 1e3 / records, total / 1e9 / wallSeconds, commits, commitAvgMs);
         }
     }
 }
