@@ -91,6 +91,7 @@ final class EndToEndBench {
                 System.err.println("  status-stream settings: " + streamsConfig.entrySet().stream()
                         .filter(e -> !e.getKey().toString().startsWith("bootstrap")).map(Object::toString).sorted().toList());
                 StreamsMetricsSampler metrics = new StreamsMetricsSampler(status.getApplicationContext().getBean(KafkaStreams.class));
+                CpuSampler cpu = new CpuSampler(kafka, "StreamThread");
                 for (int i = 0; i < Math.min(rate, total); i++) {
                     produceSend(producer, i);
                 }
@@ -113,6 +114,7 @@ final class EndToEndBench {
                 long started = System.nanoTime();
                 List<Long> lagBySlice = new ArrayList<>();
                 List<String> metricRows = new ArrayList<>();
+                List<String> cpuRows = new ArrayList<>();
                 long nextSample = started + SLICE_NANOS;
                 long interval = 1_000_000_000L / rate;
                 for (int i = 0; i < total; i++) {
@@ -123,6 +125,7 @@ final class EndToEndBench {
                     if (System.nanoTime() >= nextSample) {
                         lagBySlice.add(lag(admin, group));
                         metricRows.add(metrics.row(TimeUnit.NANOSECONDS.toSeconds(nextSample - started)));
+                        cpuRows.add(cpu.row(TimeUnit.NANOSECONDS.toSeconds(nextSample - started)));
                         nextSample += SLICE_NANOS;
                     }
                     if (i + rate < total) {
@@ -162,9 +165,10 @@ final class EndToEndBench {
                 statuses.join(120_000);
                 lagBySlice.add(lag(admin, group));
                 metricRows.add(metrics.row(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)) + " (after the load)");
+                cpuRows.add(cpu.row(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)) + " (after the load)");
 
                 print(rate, seconds, warmup, total, direct, kafka, failed.get(), started, postedUntil, answered, reportSeen, sentSeen,
-                        lagBySlice, metricRows);
+                        lagBySlice, metricRows, cpuRows);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -175,7 +179,7 @@ final class EndToEndBench {
 
     private static void print(int rate, int seconds, int warmup, int total, boolean direct, BenchBroker kafka, long failed,
                               long started, long postedUntil, Map<String, Long> answered, Map<String, Long> reportSeen,
-                              Map<String, Long> sentSeen, List<Long> lagBySlice, List<String> metricRows) {
+                              Map<String, Long> sentSeen, List<Long> lagBySlice, List<String> metricRows, List<String> cpuRows) {
         long steadyFrom = started + TimeUnit.SECONDS.toNanos(warmup);
         List<Long> firstHop = new ArrayList<>();
         List<Long> endToEnd = new ArrayList<>();
@@ -228,6 +232,9 @@ final class EndToEndBench {
         System.out.printf(Locale.ROOT, "%nTrend of the per-slice p99 over the steady state (least squares): %+.1f ms per 10 s.%n%n", slope(p99Points) * 10);
         System.out.printf(Locale.ROOT, "Kafka Streams metrics of status-stream, sampled every 5 s (averages over the last two 5 s windows):%n%n%s%n", StreamsMetricsSampler.header());
         metricRows.forEach(System.out::println);
+        System.out.printf(Locale.ROOT, "%nWhere the two cores went, per 5 s slice (process and thread CPU times; JIT and GC time of the "
+                + "benchmark's JVM, which runs webhook-ingest, status-stream and the load):%n%n%s%n", CpuSampler.header());
+        cpuRows.forEach(System.out::println);
     }
 
     private static int slice(long started, long at) {
