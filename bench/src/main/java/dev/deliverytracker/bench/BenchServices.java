@@ -3,6 +3,8 @@ package dev.deliverytracker.bench;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.schemas.fixtures.Events;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
+import dev.deliverytracker.schemas.registry.SchemaRegistryClients;
+import dev.deliverytracker.schemas.registry.SchemaRegistryConfig;
 import dev.deliverytracker.schemas.topics.SerdeSettings;
 import dev.deliverytracker.schemas.topics.Topic;
 import dev.deliverytracker.schemas.topics.TopicCatalogue;
@@ -37,7 +39,7 @@ final class BenchServices {
         Map<String, Object> props = new HashMap<>();
         props.put("micronaut.server.port", -1);
         props.put("kafka.bootstrap.servers", bootstrap);
-        props.put("schema.registry.url", "mock://" + scope);
+        props.put("schema.registry.url", registryUrl(scope));
         props.put("schema.registry.auto-register", true);
         props.put("logger.levels.dev.deliverytracker", "ERROR");
         if (service.equals("status-stream")) {
@@ -77,8 +79,18 @@ final class BenchServices {
                 .getProperty("micronaut.application.name", String.class, "the service"), server.getPort(), timeout);
     }
 
+    /**
+     * Serdes on the benchmark's registry: {@code scope} names an in-process {@code mock://} registry, or is the
+     * {@code http://} URL of one the services in their own JVMs share ({@link ServiceUnderTest}).
+     */
     static SerdeSettings serdes(String scope) {
-        return new SerdeSettings(MockSchemaRegistry.scope(scope), true);
+        return new SerdeSettings(registryUrl(scope).startsWith("http")
+                ? SchemaRegistryClients.fromMap(Map.of(SchemaRegistryConfig.URL, scope)) : MockSchemaRegistry.scope(scope), true);
+    }
+
+    /** The {@code schema.registry.url} for {@code scope}: itself when it is an HTTP URL, else {@code mock://scope}. */
+    static String registryUrl(String scope) {
+        return scope.startsWith("http://") ? scope : "mock://" + scope;
     }
 
     static KafkaProducer<String, SendEvent> sendsProducer(String bootstrap, String scope) {

@@ -4,47 +4,62 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * Where the two cores go, slice by slice: CPU seconds per second of this JVM (the services under test and the load
- * generator), of the broker's JVM, and of the threads whose name contains a marker (status-stream's stream threads);
- * and the time this JVM spent compiling (JIT) and collecting garbage, in milliseconds per second. Each {@link #row} is
- * the difference to the previous one.
+ * Where the two cores go, slice by slice: CPU seconds per second of this JVM (the load generator, and the services
+ * that run inside it), of the threads in it whose name contains a marker (status-stream's stream threads), and of
+ * other JVMs (the broker, services in their own JVMs); and the time this JVM spent compiling (JIT) and collecting
+ * garbage, in milliseconds per second. Each {@link #row} is the difference to the previous one.
  */
 final class CpuSampler {
 
-    private final BenchBroker broker;
     private final String threadMarker;
+    private final Map<String, LongSupplier> otherJvms;
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private Snapshot last;
 
-    private record Snapshot(long wall, long process, long broker, long marked, long jitMs, long gcMs) {
+    private record Snapshot(long wall, long process, long marked, List<Long> others, long jitMs, long gcMs) {
     }
 
-    CpuSampler(BenchBroker broker, String threadMarker) {
-        this.broker = broker;
+    /** {@code otherJvms}: a column per JVM, its CPU nanoseconds so far (negative: not measurable, shown as "-"). */
+    CpuSampler(String threadMarker, Map<String, LongSupplier> otherJvms) {
         this.threadMarker = threadMarker;
+        this.otherJvms = new LinkedHashMap<>(otherJvms);
         this.last = snapshot();
     }
 
-    static String header() {
-        return "| t (s) | benchmark JVM (services + load), cores | of which the stream thread | broker JVM, cores "
-                + "| JIT compiling, ms/s | GC, ms/s |\n| ---: | ---: | ---: | ---: | ---: | ---: |";
+    String header() {
+        StringBuilder header = new StringBuilder("| t (s) | benchmark JVM, cores | of which threads named *" + threadMarker + "* |");
+        StringBuilder rule = new StringBuilder("| ---: | ---: | ---: |");
+        otherJvms.keySet().forEach(name -> {
+            header.append(' ').append(name).append(" JVM, cores |");
+            rule.append(" ---: |");
+        });
+        return header + " JIT compiling (benchmark JVM), ms/s | GC (benchmark JVM), ms/s |\n" + rule + " ---: | ---: |";
     }
 
     /** The slice since the previous row, labelled {@code second}. */
     String row(long second) {
         Snapshot now = snapshot();
         double wall = (now.wall() - last.wall()) / 1e9;
-        String row = String.format(Locale.ROOT, "| %d | %.2f | %.2f | %s | %.0f | %.0f |", second,
-                (now.process() - last.process()) / 1e9 / wall, (now.marked() - last.marked()) / 1e9 / wall,
-                now.broker() < 0 ? "(in the JVM)" : String.format(Locale.ROOT, "%.2f", (now.broker() - last.broker()) / 1e9 / wall),
-                (now.jitMs() - last.jitMs()) / wall, (now.gcMs() - last.gcMs()) / wall);
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d | %.2f | %.2f |", second,
+                (now.process() - last.process()) / 1e9 / wall, (now.marked() - last.marked()) / 1e9 / wall));
+        for (int i = 0; i < now.others().size(); i++) {
+            long before = last.others().get(i);
+            long after = now.others().get(i);
+            row.append(before < 0 || after < 0 ? " - |" : String.format(Locale.ROOT, " %.2f |", (after - before) / 1e9 / wall));
+        }
+        row.append(String.format(Locale.ROOT, " %.0f | %.0f |", (now.jitMs() - last.jitMs()) / wall, (now.gcMs() - last.gcMs()) / wall));
         last = now;
-        return row;
+        return row.toString();
     }
 
     private Snapshot snapshot() {
@@ -58,7 +73,9 @@ final class CpuSampler {
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
             gc += Math.max(0, collector.getCollectionTime());
         }
-        return new Snapshot(System.nanoTime(), os.getProcessCpuTime(), broker.cpuNanos(), marked,
+        List<Long> others = new ArrayList<>();
+        otherJvms.values().forEach(cpu -> others.add(cpu.getAsLong()));
+        return new Snapshot(System.nanoTime(), os.getProcessCpuTime(), marked, others,
                 ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc);
     }
 }

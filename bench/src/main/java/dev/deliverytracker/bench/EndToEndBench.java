@@ -5,11 +5,12 @@ import dev.deliverytracker.events.DeliveryStatus;
 import dev.deliverytracker.events.ProviderReport;
 import dev.deliverytracker.events.SendEvent;
 import dev.deliverytracker.fakebizgo.FakeBizgo;
+import dev.deliverytracker.schemas.registry.FakeSchemaRegistryServer;
 import dev.deliverytracker.schemas.registry.MockSchemaRegistry;
 import dev.deliverytracker.schemas.topics.Topic;
+import dev.deliverytracker.status.app.StatusStreamApplication;
 import dev.deliverytracker.support.DeliveryService;
-import io.micronaut.inject.qualifiers.Qualifiers;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.deliverytracker.webhook.app.WebhookIngestApplication;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -20,8 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -45,15 +43,19 @@ import java.util.function.Predicate;
 /**
  * End to end at a steady rate (default 1,000 reports/s): for each delivery, from the moment webhook-ingest answered
  * Bizgo's signed webhook 200 to the moment its SENT status is readable by a read_committed consumer. webhook-ingest
- * and status-stream are the real services in this JVM; the broker runs in its own JVM ({@link BenchBroker}). Baseline
+ * and status-stream are the real services, in this JVM or each in its own ({@code -Dservices=process},
+ * {@link ServiceUnderTest}); the broker runs in its own JVM ({@link BenchBroker}). Reports are posted over keep-alive
+ * connections by {@link KeepAlivePoster} ({@code -Dclient=jdk}: the JDK's HttpClient, which costs far more CPU). Baseline
  * in the same run: from the same answer to the report being readable on delivery.reports (the first hop alone). Each
  * send is produced one second before its report, as send-service would have recorded it.
  *
- * <p>A warm-up ({@code -Dwarmup=10} s) runs first at the same rate and is left out of the steady-state figures; then
+ * <p>A warm-up ({@code -Dwarmup=90} s: on two cores the JIT compiles for 60-90 s after a start) runs first at the
+ * same rate and is left out of the steady-state figures; then
  * {@code -Dseconds=60} s are measured. Every 5 s the benchmark records what was answered and what became readable,
  * p50/p99 of the deliveries answered in that slice, status-stream's consumer lag (committed offsets of its group against
- * the inputs' end offsets), and Kafka Streams' own metrics, so a lag that grows shows as a trend and start-up is not
- * mistaken for it. {@code -Drate=N}, {@code -Ddirect=true} (reports produced straight to Kafka, no webhook-ingest).
+ * the inputs' end offsets), Kafka Streams' own metrics and where the CPU went ({@link CpuSampler}), so a lag that grows
+ * shows as a trend and start-up is not mistaken for it. {@code -Drate=N}, {@code -Ddirect=true} (reports produced
+ * straight to Kafka, no webhook-ingest).
  */
 final class EndToEndBench {
 
@@ -67,11 +69,13 @@ final class EndToEndBench {
     static void run() {
         int rate = Integer.getInteger("rate", 1000);
         int seconds = Integer.getInteger("seconds", 60);
-        int warmup = Integer.getInteger("warmup", 10);
+        int warmup = Integer.getInteger("warmup", 90);
         int total = rate * (warmup + seconds);
         boolean direct = Boolean.getBoolean("direct");
-        String scope = "bench-e2e";
-        try (BenchBroker kafka = BenchBroker.start()) {
+        // Services in their own JVMs (-Dservices=process) share a registry over HTTP; in this JVM an in-process one.
+        FakeSchemaRegistryServer httpRegistry = ServiceUnderTest.inOwnJvms() ? FakeSchemaRegistryServer.plain() : null;
+        String scope = httpRegistry != null ? httpRegistry.url() : "bench-e2e";
+        try (BenchBroker kafka = BenchBroker.start(); FakeSchemaRegistryServer registry = httpRegistry) {
             for (var topic : List.of(BenchServices.TOPICS.sends(), BenchServices.TOPICS.reports(), BenchServices.TOPICS.status())) {
                 kafka.createTopic(topic.name(), PARTITIONS);
             }
@@ -80,18 +84,21 @@ final class EndToEndBench {
             statusProps.put("delivery.emit-pending", Boolean.parseBoolean(System.getProperty("emitPending", "false")));
             // Kafka's averages cover 2 samples of 30 s by default; 5 s samples make each timeline row about its own slice.
             statusProps.putIfAbsent("delivery.status-stream.streams.metrics.sample.window.ms", 5000);
-            try (EmbeddedServer status = DeliveryService.STATUS_STREAM.start(statusProps);
-                 EmbeddedServer webhook = DeliveryService.WEBHOOK_INGEST.start(webhookProps);
+            try (ServiceUnderTest status = ServiceUnderTest.start(DeliveryService.STATUS_STREAM, StatusStreamApplication.class, statusProps);
+                 ServiceUnderTest webhook = ServiceUnderTest.start(DeliveryService.WEBHOOK_INGEST, WebhookIngestApplication.class, webhookProps);
                  KafkaProducer<String, SendEvent> producer = BenchServices.sendsProducer(kafka.bootstrapServers(), scope);
                  KafkaProducer<String, ProviderReport> reportProducer = reportProducer(kafka.bootstrapServers(), scope);
                  Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                BenchServices.awaitUp(status);
-                Properties streamsConfig = status.getApplicationContext().getBean(Properties.class, Qualifiers.byName("status-stream"));
-                String group = streamsConfig.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-                System.err.println("  status-stream settings: " + streamsConfig.entrySet().stream()
-                        .filter(e -> !e.getKey().toString().startsWith("bootstrap")).map(Object::toString).sorted().toList());
-                StreamsMetricsSampler metrics = new StreamsMetricsSampler(status.getApplicationContext().getBean(KafkaStreams.class));
-                CpuSampler cpu = new CpuSampler(kafka, "StreamThread");
+                String group = String.valueOf(statusProps.get("delivery.status-stream.application-id"));
+                // Kafka Streams' metrics are read in-process; a status-stream in its own JVM has none to show here
+                StreamsMetricsSampler metrics = status.streams().map(StreamsMetricsSampler::new).orElse(null);
+                Map<String, java.util.function.LongSupplier> otherJvms = new java.util.LinkedHashMap<>();
+                if (status.cpuNanos() >= 0) {
+                    otherJvms.put("status-stream", status::cpuNanos);
+                    otherJvms.put("webhook-ingest", webhook::cpuNanos);
+                }
+                otherJvms.put("broker", kafka::cpuNanos);
+                CpuSampler cpu = new CpuSampler("StreamThread", otherJvms);
                 for (int i = 0; i < Math.min(rate, total); i++) {
                     produceSend(producer, i);
                 }
@@ -105,11 +112,16 @@ final class EndToEndBench {
                         delivery -> delivery.getStatus() == DeliveryState.SENT, sentSeen, total);
 
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-                URI uri = URI.create("http://127.0.0.1:" + webhook.getPort() + "/webhooks/bizgo");
+                URI uri = URI.create("http://127.0.0.1:" + webhook.port() + "/webhooks/bizgo");
                 String timestamp = Long.toString(System.currentTimeMillis());
                 String signature = FakeBizgo.sign(SECRET, timestamp);
                 AtomicLong failed = new AtomicLong();
                 Semaphore inFlight = new Semaphore(64); // the JDK client opens a connection per concurrent request
+                // The load generator shares the two cores with what it measures, so by default it is the lightest one
+                // (-Dclient=raw: keep-alive connections, -Dconnections, default 32); -Dclient=jdk is the JDK's HttpClient.
+                KeepAlivePoster poster = direct || "jdk".equals(System.getProperty("client", "raw")) ? null
+                        : new KeepAlivePoster("127.0.0.1", webhook.port(), "/webhooks/bizgo", Map.of("Content-Type", "application/json",
+                        "X-IB-Timestamp", timestamp, "X-IB-Signature", signature), Integer.getInteger("connections", 32));
                 Progress progress = new Progress("reports posted at " + rate + "/s", total);
                 long started = System.nanoTime();
                 List<Long> lagBySlice = new ArrayList<>();
@@ -124,7 +136,9 @@ final class EndToEndBench {
                     }
                     if (System.nanoTime() >= nextSample) {
                         lagBySlice.add(lag(admin, group));
-                        metricRows.add(metrics.row(TimeUnit.NANOSECONDS.toSeconds(nextSample - started)));
+                        if (metrics != null) {
+                            metricRows.add(metrics.row(TimeUnit.NANOSECONDS.toSeconds(nextSample - started)));
+                        }
                         cpuRows.add(cpu.row(TimeUnit.NANOSECONDS.toSeconds(nextSample - started)));
                         nextSample += SLICE_NANOS;
                     }
@@ -143,6 +157,14 @@ final class EndToEndBench {
                                         failed.incrementAndGet();
                                     }
                                 });
+                    } else if (poster != null) {
+                        poster.post(report(msgKey), answer -> {
+                            if (answer == 200) {
+                                answered.put(msgKey, System.nanoTime());
+                            } else {
+                                failed.incrementAndGet();
+                            }
+                        });
                     } else {
                         inFlight.acquireUninterruptibly();
                         http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
@@ -160,15 +182,20 @@ final class EndToEndBench {
                     }
                     progress.update(i + 1);
                 }
+                if (poster != null) {
+                    poster.close(); // after every queued report was answered
+                }
                 long postedUntil = System.nanoTime();
                 reports.join(120_000);
                 statuses.join(120_000);
                 lagBySlice.add(lag(admin, group));
-                metricRows.add(metrics.row(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)) + " (after the load)");
+                if (metrics != null) {
+                    metricRows.add(metrics.row(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)) + " (after the load)");
+                }
                 cpuRows.add(cpu.row(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)) + " (after the load)");
 
                 print(rate, seconds, warmup, total, direct, kafka, failed.get(), started, postedUntil, answered, reportSeen, sentSeen,
-                        lagBySlice, metricRows, cpuRows);
+                        lagBySlice, metricRows, cpu.header(), cpuRows);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -179,7 +206,7 @@ final class EndToEndBench {
 
     private static void print(int rate, int seconds, int warmup, int total, boolean direct, BenchBroker kafka, long failed,
                               long started, long postedUntil, Map<String, Long> answered, Map<String, Long> reportSeen,
-                              Map<String, Long> sentSeen, List<Long> lagBySlice, List<String> metricRows, List<String> cpuRows) {
+                              Map<String, Long> sentSeen, List<Long> lagBySlice, List<String> metricRows, String cpuHeader, List<String> cpuRows) {
         long steadyFrom = started + TimeUnit.SECONDS.toNanos(warmup);
         List<Long> firstHop = new ArrayList<>();
         List<Long> endToEnd = new ArrayList<>();
@@ -204,8 +231,12 @@ final class EndToEndBench {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "Steady state: %d s at %,d reports/s after a %d s warm-up that is left out; %s; %s.%n%n",
-                seconds, rate, warmup, direct ? "reports produced straight to Kafka" : "reports posted to webhook-ingest", kafka.describe());
+        System.out.printf(Locale.ROOT, "Steady state: %d s at %,d reports/s after a %d s warm-up that is left out; %s; %s; %s; %s.%n%n",
+                seconds, rate, warmup, direct ? "reports produced straight to Kafka" : "reports posted to webhook-ingest", kafka.describe(),
+                ServiceUnderTest.inOwnJvms() ? "webhook-ingest and status-stream each in its own JVM (-Xmx"
+                        + System.getProperty("services.heap", "1g") + ")" : "webhook-ingest and status-stream in the benchmark's JVM",
+                direct ? "no HTTP client" : "jdk".equals(System.getProperty("client", "raw")) ? "the JDK's HttpClient posting (at most 64 in flight)"
+                        : "posted over " + Integer.getInteger("connections", 32) + " keep-alive connections");
         System.out.printf(Locale.ROOT, "| measured (steady state) | deliveries | p50 | p99 | max |%n| --- | ---: | ---: | ---: | ---: |%n");
         System.out.printf(Locale.ROOT, "| webhook answered → report readable (baseline: first hop) | %,d %s%n", firstHop.size(), BenchServices.percentiles(firstHop));
         System.out.printf(Locale.ROOT, "| webhook answered → SENT readable (read_committed) | %,d %s%n", endToEnd.size(), BenchServices.percentiles(endToEnd));
@@ -230,10 +261,15 @@ final class EndToEndBench {
             }
         }
         System.out.printf(Locale.ROOT, "%nTrend of the per-slice p99 over the steady state (least squares): %+.1f ms per 10 s.%n%n", slope(p99Points) * 10);
-        System.out.printf(Locale.ROOT, "Kafka Streams metrics of status-stream, sampled every 5 s (averages over the last two 5 s windows):%n%n%s%n", StreamsMetricsSampler.header());
-        metricRows.forEach(System.out::println);
+        if (metricRows.isEmpty()) {
+            System.out.println("(status-stream ran in its own JVM: its Kafka Streams metrics are on its /prometheus endpoint, not read here)");
+        } else {
+            System.out.printf(Locale.ROOT, "Kafka Streams metrics of status-stream, sampled every 5 s (averages over the last two 5 s windows):%n%n%s%n",
+                    StreamsMetricsSampler.header());
+            metricRows.forEach(System.out::println);
+        }
         System.out.printf(Locale.ROOT, "%nWhere the two cores went, per 5 s slice (process and thread CPU times; JIT and GC time of the "
-                + "benchmark's JVM, which runs webhook-ingest, status-stream and the load):%n%n%s%n", CpuSampler.header());
+                + "benchmark's JVM, which runs the load and, unless -Dservices=process, webhook-ingest and status-stream):%n%n%s%n", cpuHeader);
         cpuRows.forEach(System.out::println);
     }
 
