@@ -86,8 +86,13 @@ interface BenchBroker extends AutoCloseable {
 
         static ChildProcess start() {
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("broker.heap", "1g"),
-                    "-XX:+UseG1GC", "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName()));
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("broker.heap", "1g"), "-XX:+UseG1GC"));
+            // -Dbroker.jvmOptions="..." adds options to the broker's JVM (a profiler, say)
+            String extra = System.getProperty("broker.jvmOptions", "").trim();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerMain.class.getName()));
             try {
                 Path log = Files.createTempFile("bench-broker", ".log");
                 Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
