@@ -50,6 +50,11 @@ import static dev.deliverytracker.schemas.fixtures.Events.report;
  * <p>Input: N deliveries = N sends + N reports (2N records). status-stream emits PENDING and SENT per delivery
  * (2N records); the pass-through copies its 2N input records. Figure: input records per second, from start until
  * the last output is readable by a read_committed consumer. {@code -Ddeliveries=N} (default 200,000).
+ *
+ * <p>A warm-up round of both apps runs first and is not counted ({@code -DwarmupRounds=N}, default 1): the first run
+ * of each in a JVM pays for the JIT. Each run also reports where the CPU went, per input record: the app's stream
+ * thread and producer network thread (thread CPU time), the rest of this JVM and the broker's JVM (process CPU time),
+ * the latter being the cost of what the app writes. {@code -Dstreams.<property>=<value>} applies to both apps.
  */
 final class ThroughputBench {
 
