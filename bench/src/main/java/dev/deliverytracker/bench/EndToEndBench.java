@@ -49,7 +49,7 @@ import java.util.function.Predicate;
  * in the same run: from the same answer to the report being readable on delivery.reports (the first hop alone). Each
  * send is produced one second before its report, as send-service would have recorded it.
  *
- * <p>A warm-up ({@code -Dwarmup=90} s: on two cores the JIT compiles for 60-90 s after a start) runs first at the
+ * <p>A warm-up ({@code -Dwarmup=120} s: on two cores the JIT compiles for 90-110 s after a start) runs first at the
  * same rate and is left out of the steady-state figures; then
  * {@code -Dseconds=60} s are measured. Every 5 s the benchmark records what was answered and what became readable,
  * p50/p99 of the deliveries answered in that slice, status-stream's consumer lag (committed offsets of its group against
@@ -69,7 +69,7 @@ final class EndToEndBench {
     static void run() {
         int rate = Integer.getInteger("rate", 1000);
         int seconds = Integer.getInteger("seconds", 60);
-        int warmup = Integer.getInteger("warmup", 90);
+        int warmup = Integer.getInteger("warmup", 120);
         int total = rate * (warmup + seconds);
         boolean direct = Boolean.getBoolean("direct");
         // Services in their own JVMs (-Dservices=process) share a registry over HTTP; in this JVM an in-process one.
@@ -81,7 +81,8 @@ final class EndToEndBench {
             }
             Map<String, Object> webhookProps = BenchServices.bizgoWebhookProps(kafka.bootstrapServers(), scope, SECRET);
             Map<String, Object> statusProps = BenchServices.props("status-stream", kafka.bootstrapServers(), scope);
-            statusProps.put("delivery.emit-pending", Boolean.parseBoolean(System.getProperty("emitPending", "false")));
+            // PENDING statuses as in production (the default); -DemitPending=false measures without them
+            statusProps.put("delivery.emit-pending", Boolean.parseBoolean(System.getProperty("emitPending", "true")));
             // Kafka's averages cover 2 samples of 30 s by default; 5 s samples make each timeline row about its own slice.
             statusProps.putIfAbsent("delivery.status-stream.streams.metrics.sample.window.ms", 5000);
             try (ServiceUnderTest status = ServiceUnderTest.start(DeliveryService.STATUS_STREAM, StatusStreamApplication.class, statusProps);
