@@ -160,27 +160,35 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, Object> config = common(options.webhookPort());
         config.put("delivery.webhooks.providers.bizgo.secrets", secret);
         config.put("delivery.webhooks.providers.bizgo.allowed-sources", "127.0.0.1,::1");
-        config.put("delivery.collectors.ncp-sens.enabled", true);
-        config.put("delivery.collectors.ncp-sens.base-url", sens.baseUrl());
-        config.put("delivery.collectors.ncp-sens.access-key", sensAccessKey);
-        config.put("delivery.collectors.ncp-sens.secret-key", sensSecretKey);
-        config.put("delivery.collectors.ncp-sens.alimtalk-service-id", SENS_SERVICE_ID);
-        config.put("delivery.collectors.ncp-sens.sms-service-id", FakeSens.SMS_SERVICE);
-        config.put("delivery.collectors.ncp-sens.recipient-hash-key", recipientHashKey);
-        config.put("delivery.collectors.state-dir", data.resolve("result-collector").toString());
-        config.put("delivery.collectors.ncp-sens.poll-interval", "500ms");
-        config.put("delivery.collectors.ncp-sens.first-ask", "2s");
-        config.put("delivery.collectors.ncp-sens.max-ask-interval", "5s");
-        config.put("delivery.collectors.aligo.enabled", true);
-        config.put("delivery.collectors.aligo.base-url", aligo.baseUrl());
-        config.put("delivery.collectors.aligo.sms-base-url", aligo.baseUrl());
-        config.put("delivery.collectors.aligo.api-key", aligoKey);
-        config.put("delivery.collectors.aligo.user-id", aligoUser);
-        config.put("delivery.collectors.aligo.recipient-hash-key", recipientHashKey);
-        config.put("delivery.collectors.aligo.poll-interval", "500ms");
-        config.put("delivery.collectors.aligo.first-ask", "2s");
-        config.put("delivery.collectors.aligo.max-ask-interval", "5s");
+                config.put("delivery.collectors.state-dir", data.resolve("result-collector").toString());
+        for (String collector : List.of("delivery.collectors.ncp-sens.", "delivery.collectors.aligo.")) {
+            config.put(collector + "enabled", true);
+            config.put(collector + "recipient-hash-key", recipientHashKey);
+            // the demo's short timers: results are asked for within seconds
+            config.put(collector + "poll-interval", "500ms");
+            config.put(collector + "first-ask", "2s");
+            config.put(collector + "max-ask-interval", "5s");
+        }
+        putSensAccount(config, "delivery.collectors.ncp-sens.");
+        putAligoAccount(config, "delivery.collectors.aligo.");
         return config;
+    }
+
+    /** The fake SENS account under {@code prefix}: send-service sends with it, the result collector reads with it. */
+    private void putSensAccount(Map<String, Object> config, String prefix) {
+        config.put(prefix + "base-url", sens.baseUrl());
+        config.put(prefix + "access-key", sensAccessKey);
+        config.put(prefix + "secret-key", sensSecretKey);
+        config.put(prefix + "alimtalk-service-id", SENS_SERVICE_ID);
+        config.put(prefix + "sms-service-id", FakeSens.SMS_SERVICE);
+    }
+
+    /** The fake Aligo account under {@code prefix}, as {@link #putSensAccount}. */
+    private void putAligoAccount(Map<String, Object> config, String prefix) {
+        config.put(prefix + "base-url", aligo.baseUrl());
+        config.put(prefix + "sms-base-url", aligo.baseUrl());
+        config.put(prefix + "api-key", aligoKey);
+        config.put(prefix + "user-id", aligoUser);
     }
 
     private Map<String, Object> statusStreamConfig(Path data) {
@@ -235,18 +243,11 @@ public final class LocalPipeline implements AutoCloseable {
         config.put("delivery.providers.bizgo.api-key", apiKey);
         config.put("delivery.providers.bizgo.sender-key", "local-sender-profile-key");
         config.put("delivery.providers.bizgo.sms-from", "0212345678");
-        config.put("delivery.providers.ncp-sens.base-url", sens.baseUrl());
-        config.put("delivery.providers.ncp-sens.access-key", sensAccessKey);
-        config.put("delivery.providers.ncp-sens.secret-key", sensSecretKey);
-        config.put("delivery.providers.ncp-sens.alimtalk-service-id", SENS_SERVICE_ID);
-        config.put("delivery.providers.ncp-sens.sms-service-id", FakeSens.SMS_SERVICE);
+                putSensAccount(config, "delivery.providers.ncp-sens.");
         config.put("delivery.providers.ncp-sens.plus-friend-id", "@local-demo");
         config.put("delivery.providers.ncp-sens.sms-from", "0212345678");
         config.put("delivery.providers.aligo.enabled", true);
-        config.put("delivery.providers.aligo.base-url", aligo.baseUrl());
-        config.put("delivery.providers.aligo.sms-base-url", aligo.baseUrl());
-        config.put("delivery.providers.aligo.api-key", aligoKey);
-        config.put("delivery.providers.aligo.user-id", aligoUser);
+        putAligoAccount(config, "delivery.providers.aligo.");
         config.put("delivery.providers.aligo.sender-key", "local-aligo-sender-key");
         config.put("delivery.providers.aligo.sender", "0212345678");
         return config;

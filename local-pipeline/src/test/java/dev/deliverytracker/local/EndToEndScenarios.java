@@ -175,13 +175,8 @@ abstract class EndToEndScenarios {
                 }
             }
             // plain SMS through SENS's SMS API (a requestId only; the collector finds each message by its number's hash)
-            for (int tail : List.of(4, 87)) {
-                HttpResponse<String> sms = send("""
-                        {"to":"010-5555-10%02d","origin":"demo","provider":"ncp-sens","flow":[{"channel":"SMS","text":"Hi #{name}"}],
-                         "variables":{"name":"Lee"}}""".formatted(tail), "sens-sms-" + tail);
-                assertThat(sms.statusCode()).as(sms.body()).isEqualTo(202);
-                String msgKey = JSON.readTree(sms.body()).get("msgKey").asText();
-                assertThat(msgKey).matches("sms:S[0-9a-f]+:1");
+                        for (int tail : List.of(4, 87)) {
+                String msgKey = sendPlainSms("ncp-sens", "010-5555-10%02d".formatted(tail), "sens-sms-" + tail, "sms:S[0-9a-f]+:1");
                 expected.put(msgKey, tail == 4 ? DeliveryState.SENT : DeliveryState.DEAD_LETTER);
             }
             HttpResponse<String> lmsThenSms = send("""
@@ -234,13 +229,8 @@ abstract class EndToEndScenarios {
                 }
             }
             // plain SMS through Aligo's SMS API: delivered, and a number error
-            for (int tail : List.of(7, 88)) {
-                HttpResponse<String> response = send("""
-                        {"to":"010-6666-10%02d","origin":"demo","provider":"aligo","flow":[{"channel":"SMS","text":"Hi #{name}"}],
-                         "variables":{"name":"Lee"}}""".formatted(tail), "aligo-sms-" + tail);
-                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-                String msgKey = JSON.readTree(response.body()).get("msgKey").asText();
-                assertThat(msgKey).matches("sms:[0-9]+:1");
+                        for (int tail : List.of(7, 88)) {
+                String msgKey = sendPlainSms("aligo", "010-6666-10%02d".formatted(tail), "aligo-sms-" + tail, "sms:[0-9]+:1");
                 expected.put(msgKey, tail == 7 ? DeliveryState.SENT : DeliveryState.DEAD_LETTER);
             }
             List<ConsumerRecord<String, DeliveryStatus>> records = TopicReader.readUntil(statuses,
@@ -294,6 +284,17 @@ abstract class EndToEndScenarios {
                 .header("Authorization", "Bearer " + LocalPipeline.DEMO_TOKEN)
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+        /** Sends one plain SMS through {@code provider}; it must be accepted with a msgKey of {@code keyPattern}. */
+    private String sendPlainSms(String provider, String to, String idempotencyKey, String keyPattern) throws Exception {
+        HttpResponse<String> response = send("""
+                {"to":"%s","origin":"demo","provider":"%s","flow":[{"channel":"SMS","text":"Hi #{name}"}],
+                 "variables":{"name":"Lee"}}""".formatted(to, provider), idempotencyKey);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        String msgKey = JSON.readTree(response.body()).get("msgKey").asText();
+        assertThat(msgKey).matches(keyPattern);
+        return msgKey;
     }
 
     private HttpResponse<String> send(String body, String idempotencyKey) throws Exception {
