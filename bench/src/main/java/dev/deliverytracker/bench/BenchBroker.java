@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -85,14 +84,8 @@ interface BenchBroker extends AutoCloseable {
         }
 
         static ChildProcess start() {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx" + System.getProperty("broker.heap", "1g"), "-XX:+UseG1GC"));
-            // -Dbroker.jvmOptions="..." adds options to the broker's JVM (a profiler, say)
-            String extra = System.getProperty("broker.jvmOptions", "").trim();
-            if (!extra.isEmpty()) {
-                command.addAll(List.of(extra.split("\\s+")));
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), BrokerMain.class.getName()));
+                        // -Dbroker.heap, -Dbroker.jvmOptions="..." (a profiler, say)
+            List<String> command = ChildJvms.command("broker", List.of("-XX:+UseG1GC"), BrokerMain.class);
             try {
                 Path log = Files.createTempFile("bench-broker", ".log");
                 Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
@@ -131,12 +124,12 @@ interface BenchBroker extends AutoCloseable {
 
         @Override
         public long cpuNanos() {
-            return process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-1L);
+                        return ChildJvms.cpuNanos(process);
         }
 
         @Override
         public String describe() {
-            return "one broker in its own JVM (-Xmx" + System.getProperty("broker.heap", "1g") + ")";
+                        return "one broker in its own JVM (-Xmx" + ChildJvms.heap("broker") + ")";
         }
 
         @Override

@@ -53,11 +53,7 @@ final class BenchServices {
             System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("streams."))
                     .forEach(k -> props.put("delivery.status-stream." + k, System.getProperty(k)));
             // its query API address is announced to the group, so it needs a real port, not -1
-            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-                props.put("micronaut.server.port", socket.getLocalPort());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+                        props.put("micronaut.server.port", ChildJvms.freePort());
         }
         return props;
     }

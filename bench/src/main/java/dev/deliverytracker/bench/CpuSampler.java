@@ -2,8 +2,6 @@ package dev.deliverytracker.bench;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +19,7 @@ final class CpuSampler {
 
     private final String threadMarker;
     private final Map<String, LongSupplier> otherJvms;
-    private final com.sun.management.OperatingSystemMXBean os =
-            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    
     private Snapshot last;
 
     private record Snapshot(long wall, long process, long marked, List<Long> others, long jitMs, long gcMs) {
@@ -63,19 +59,14 @@ final class CpuSampler {
     }
 
     private Snapshot snapshot() {
-        long marked = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().contains(threadMarker)) {
-                marked += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
-        }
+                long marked = CpuTimes.threads(name -> name.contains(threadMarker));
         long gc = 0;
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
             gc += Math.max(0, collector.getCollectionTime());
         }
         List<Long> others = new ArrayList<>();
         otherJvms.values().forEach(cpu -> others.add(cpu.getAsLong()));
-        return new Snapshot(System.nanoTime(), os.getProcessCpuTime(), marked, others,
+        return new Snapshot(System.nanoTime(), CpuTimes.process(), marked, others,
                 ManagementFactory.getCompilationMXBean().getTotalCompilationTime(), gc);
     }
 }

@@ -235,7 +235,7 @@ final class EndToEndBench {
         System.out.printf(Locale.ROOT, "Steady state: %d s at %,d reports/s after a %d s warm-up that is left out; %s; %s; %s; %s.%n%n",
                 seconds, rate, warmup, direct ? "reports produced straight to Kafka" : "reports posted to webhook-ingest", kafka.describe(),
                 ServiceUnderTest.inOwnJvms() ? "webhook-ingest and status-stream each in its own JVM (-Xmx"
-                        + System.getProperty("services.heap", "1g") + ")" : "webhook-ingest and status-stream in the benchmark's JVM",
+                        + ChildJvms.heap("services") + ")" : "webhook-ingest and status-stream in the benchmark's JVM",
                 direct ? "no HTTP client" : "jdk".equals(System.getProperty("client", "raw")) ? "the JDK's HttpClient posting (at most 64 in flight)"
                         : "posted over " + Integer.getInteger("connections", 32) + " keep-alive connections");
         System.out.printf(Locale.ROOT, "| measured (steady state) | deliveries | p50 | p99 | max |%n| --- | ---: | ---: | ---: | ---: |%n");

@@ -7,7 +7,6 @@ import org.apache.kafka.streams.KafkaStreams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,20 +83,15 @@ sealed interface ServiceUnderTest extends AutoCloseable permits ServiceUnderTest
      */
     record ChildJvm(String name, Process process, int port, Path log) implements ServiceUnderTest {
         static ChildJvm start(DeliveryService service, Class<?> mainClass, Map<String, Object> props) {
-            int port = props.get("micronaut.server.port") instanceof Integer p && p > 0 ? p : freePort();
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-Xmx" + System.getProperty("services.heap", "1g")));
-            String extra = System.getProperty("services.jvmOptions", "").trim();
-            if (!extra.isEmpty()) {
-                command.addAll(List.of(extra.split("\\s+")));
-            }
+                        int port = props.get("micronaut.server.port") instanceof Integer p && p > 0 ? p : ChildJvms.freePort();
+            List<String> settings = new ArrayList<>();
             props.forEach((key, value) -> {
                 if (!key.equals("micronaut.server.port")) {
-                    command.add("-D" + key + "=" + value);
+                    settings.add("-D" + key + "=" + value);
                 }
             });
-            command.add("-Dmicronaut.server.port=" + port);
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+            settings.add("-Dmicronaut.server.port=" + port);
+            List<String> command = ChildJvms.command("services", settings, mainClass);
             try {
                 Path log = Files.createTempFile("bench-" + service.serviceName(), ".log");
                 Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -115,14 +109,6 @@ sealed interface ServiceUnderTest extends AutoCloseable permits ServiceUnderTest
             }
         }
 
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
         @Override
         public Optional<KafkaStreams> streams() {
             return Optional.empty();
@@ -130,7 +116,7 @@ sealed interface ServiceUnderTest extends AutoCloseable permits ServiceUnderTest
 
         @Override
         public long cpuNanos() {
-            return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+                        return ChildJvms.cpuNanos(process);
         }
 
         @Override

@@ -241,8 +241,7 @@ final class ThroughputBench {
     /** CPU used during one measured run: this JVM, the broker's JVM, and the app's own threads by kind. */
     private record Cpu(long process, long broker, long wall) {
         static Cpu now(BenchBroker kafka) {
-            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            return new Cpu(os.getProcessCpuTime(), kafka.cpuNanos(), System.nanoTime());
+                        return new Cpu(CpuTimes.process(), kafka.cpuNanos(), System.nanoTime());
         }
     }
 
@@ -256,20 +255,9 @@ final class ThroughputBench {
                             double commitAvgMs) {
 
         static CpuSplit of(String app, KafkaStreams streams, Cpu before, Cpu after) {
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            long stream = 0;
-            long producer = 0;
-            for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-                if (info == null || !info.getThreadName().contains("bench-" + app + "-")) {
-                    continue;
-                }
-                long cpu = Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-                if (info.getThreadName().contains("producer-network-thread")) {
-                    producer += cpu;
-                } else if (info.getThreadName().matches(".*StreamThread-\\d+$")) {
-                    stream += cpu;
-                }
-            }
+                        String own = "bench-" + app + "-";
+            long producer = CpuTimes.threads(name -> name.contains(own) && name.contains("producer-network-thread"));
+            long stream = CpuTimes.threads(name -> name.contains(own) && name.matches(".*StreamThread-\\d+$"));
             Map<String, Double> metrics = new java.util.HashMap<>();
             streams.metrics().forEach((metricName, metric) -> {
                 if (metricName.group().equals("stream-thread-metrics") && metric.metricValue() instanceof Number number
